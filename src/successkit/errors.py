@@ -1,0 +1,156 @@
+"""The exceptions successkit raises.
+
+Every exception derives from :class:`SuccessKitError`, so one ``except`` clause
+catches anything the library refuses. The leaves also derive from the builtin
+they refine (``ValueError``, ``ImportError``), so code written against the
+builtins keeps working.
+
+Every message names *where* the problem is (a field or a path), *what* was
+given and *what was expected*.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "DetectionError",
+    "FieldError",
+    "MissingExtraError",
+    "ScoringError",
+    "SuccessKitError",
+    "ValidationError",
+]
+
+_REPR_LIMIT = 80
+
+
+def _short_repr(value: Any) -> str:
+    """Return ``repr(value)``, cut to a readable length."""
+    text = repr(value)
+    if len(text) > _REPR_LIMIT:
+        text = text[: _REPR_LIMIT - 3] + "..."
+    return text
+
+
+class SuccessKitError(Exception):
+    """The root of every exception successkit raises on purpose."""
+
+
+class FieldError:
+    """One offending field: where it is, what it held and what was expected.
+
+    Args:
+        field: the field name or a path such as ``accounts[3].contract.arr``.
+        value: the offending value.
+        expected: a short phrase saying what would have been accepted.
+    """
+
+    __slots__ = ("expected", "field", "value")
+
+    def __init__(self, field: str, value: Any, expected: str) -> None:
+        self.field = field
+        self.value = value
+        self.expected = expected
+
+    def __str__(self) -> str:
+        return f"{self.field}: got {_short_repr(self.value)}, expected {self.expected}"
+
+    def __repr__(self) -> str:
+        return f"FieldError({self.field!r}, {self.value!r}, {self.expected!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FieldError):
+            return NotImplemented
+        return (self.field, self.expected) == (other.field, other.expected) and (
+            self.value is other.value or self.value == other.value
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.field, self.expected))
+
+
+class ValidationError(SuccessKitError, ValueError):
+    """Input that successkit refuses.
+
+    Holds one :class:`FieldError` per offending field in :attr:`errors`, so a
+    document with several problems reports all of them at once.
+
+    Args:
+        field: the field name or path of the (first) offending field.
+        value: the offending value.
+        expected: what would have been accepted.
+    """
+
+    errors: tuple[FieldError, ...]
+
+    def __init__(self, field: str, value: Any, expected: str) -> None:
+        self.errors = (FieldError(field, value, expected),)
+        super().__init__(str(self.errors[0]))
+
+    @classmethod
+    def from_errors(cls, errors: list[FieldError] | tuple[FieldError, ...]) -> ValidationError:
+        """Build one error reporting every field of ``errors`` (at least one)."""
+        if not errors:
+            msg = "from_errors needs at least one FieldError"
+            raise ValueError(msg)
+        first = errors[0]
+        error = cls(first.field, first.value, first.expected)
+        error.errors = tuple(errors)
+        if len(errors) > 1:
+            lines = "\n".join(f"  - {e}" for e in errors)
+            error.args = (f"{len(errors)} invalid fields:\n{lines}",)
+        return error
+
+    @property
+    def field(self) -> str:
+        """The field (or path) of the first offending field."""
+        return self.errors[0].field
+
+    @property
+    def value(self) -> Any:
+        """The value of the first offending field."""
+        return self.errors[0].value
+
+    @property
+    def expected(self) -> str:
+        """What the first offending field should have held."""
+        return self.errors[0].expected
+
+    def prefixed(self, prefix: str) -> ValidationError:
+        """Return the same error with every field path placed under ``prefix``."""
+        moved = [FieldError(_join_path(prefix, e.field), e.value, e.expected) for e in self.errors]
+        return ValidationError.from_errors(moved)
+
+
+def _join_path(prefix: str, field: str) -> str:
+    if not prefix:
+        return field
+    if not field or field.startswith("["):
+        return f"{prefix}{field}"
+    return f"{prefix}.{field}"
+
+
+class ScoringError(SuccessKitError):
+    """A scorer produced something it must not: a NaN, or a value off its scale."""
+
+
+class DetectionError(SuccessKitError):
+    """A detection rule failed in a way that is not a finding."""
+
+
+class MissingExtraError(SuccessKitError, ImportError):
+    """An optional dependency is not installed.
+
+    Args:
+        extra: the name of the ``successkit`` extra that installs it.
+        module: the module that could not be imported.
+    """
+
+    def __init__(self, extra: str, module: str) -> None:
+        self.extra = extra
+        self.module = module
+        super().__init__(
+            f"this feature needs the optional dependency {module!r}; "
+            f"install it with: pip install 'successkit[{extra}]'"
+        )

@@ -1,0 +1,333 @@
+"""Contracts, the lifecycle (the Helix), survey answers, accounts and portfolios."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import attrs
+
+from successkit._validation import (
+    aware_datetime,
+    coerce_enum,
+    ensure_aware,
+    instance_of,
+    is_str,
+    member_of,
+    money,
+    non_empty_str,
+    optional_instance_of,
+    signed_money,
+    to_datetime,
+    to_money,
+    to_tuple,
+    tuple_of,
+    unique_by,
+)
+from successkit.errors import ValidationError
+from successkit.model._context import Relationship
+from successkit.model._experience import CoverageModel, DesiredOutcome
+from successkit.model._goals import Goal, GoalStatus
+
+__all__ = [
+    "Account",
+    "Contract",
+    "LifecycleEvent",
+    "LifecycleKind",
+    "Portfolio",
+    "SurveyAnswer",
+    "SurveyKind",
+]
+
+_MONTHS_PER_YEAR = Decimal(12)
+_CODE_LENGTH = 3
+
+
+def _currency(instance: Any, attribute: Any, value: Any) -> None:
+    if not (
+        isinstance(value, str)
+        and len(value) == _CODE_LENGTH
+        and value.isalpha()
+        and value.isupper()
+    ):
+        raise ValidationError(
+            f"{type(instance).__name__}.{attribute.name}",
+            value,
+            "a three-letter ISO 4217 currency code such as 'USD'",
+        )
+
+
+def _renewal_after_start(instance: Contract, attribute: Any, value: Any) -> None:
+    aware_datetime(instance, attribute, value)
+    if value <= instance.start:
+        raise ValidationError(
+            "Contract.renewal_date", value, f"a date after the start ({instance.start.isoformat()})"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Contract:
+    """What the customer pays, and when it renews.
+
+    Money is held exactly as a ``Decimal``; ints, strings and floats are converted
+    (a float through its shortest ``repr``).
+
+    Args:
+        arr: annual recurring revenue (use :meth:`from_mrr` for a monthly figure).
+        currency: ISO 4217 code.
+        start: when the contract started.
+        renewal_date: when it is up for renewal.
+    """
+
+    arr: Decimal = attrs.field(converter=to_money, validator=money)
+    start: datetime = attrs.field(converter=to_datetime, validator=aware_datetime)
+    renewal_date: datetime = attrs.field(converter=to_datetime, validator=_renewal_after_start)
+    currency: str = attrs.field(default="USD", validator=_currency)
+
+    @classmethod
+    def from_mrr(
+        cls,
+        mrr: Decimal | int | str,
+        *,
+        start: datetime | date,
+        renewal_date: datetime | date,
+        currency: str = "USD",
+    ) -> Contract:
+        """Build a contract from monthly recurring revenue (ARR = 12 x MRR)."""
+        monthly = to_money(mrr)
+        if not isinstance(monthly, Decimal) or not monthly.is_finite() or monthly < 0:
+            raise ValidationError("mrr", mrr, "an amount of money >= 0 (a finite decimal)")
+        return cls(
+            arr=monthly * _MONTHS_PER_YEAR,
+            start=start,
+            renewal_date=renewal_date,
+            currency=currency,
+        )
+
+    @property
+    def mrr(self) -> Decimal:
+        """Monthly recurring revenue (ARR / 12)."""
+        return self.arr / _MONTHS_PER_YEAR
+
+    def days_to_renewal(self, as_of: datetime | date) -> float:
+        """Days from ``as_of`` to the renewal date (negative once it has passed)."""
+        return (self.renewal_date - ensure_aware(as_of, "as_of")).total_seconds() / 86_400
+
+
+class LifecycleKind(Enum):
+    """The lifecycle events of the Helix."""
+
+    RENEWAL = "renewal"
+    EXPANSION = "expansion"
+    CONTRACTION = "contraction"
+    CHURN = "churn"
+    REFERRAL = "referral"
+
+
+def _to_lifecycle_kind(value: Any) -> Any:
+    return coerce_enum(LifecycleKind, value)
+
+
+@attrs.frozen(kw_only=True)
+class LifecycleEvent:
+    """A renewal, expansion, contraction, churn or referral.
+
+    Args:
+        kind: what happened.
+        at: when.
+        arr_change: the change in ARR it brought (positive for an expansion,
+            negative for a contraction or churn, zero for a flat renewal or a referral).
+        note: free text.
+    """
+
+    kind: LifecycleKind = attrs.field(
+        converter=_to_lifecycle_kind, validator=member_of(LifecycleKind)
+    )
+    at: datetime = attrs.field(converter=to_datetime, validator=aware_datetime)
+    arr_change: Decimal = attrs.field(
+        default=Decimal(0), converter=to_money, validator=signed_money
+    )
+    note: str = attrs.field(default="", validator=is_str)
+
+    def __attrs_post_init__(self) -> None:
+        change = self.arr_change
+        wrong = (
+            (self.kind is LifecycleKind.EXPANSION and change <= 0, "an increase (> 0)"),
+            (self.kind is LifecycleKind.CONTRACTION and change >= 0, "a decrease (< 0)"),
+            (self.kind is LifecycleKind.CHURN and change > 0, "a decrease or zero (<= 0)"),
+        )
+        for is_wrong, expected in wrong:
+            if is_wrong:
+                raise ValidationError(
+                    "LifecycleEvent.arr_change", change, f"{expected} for a {self.kind.value}"
+                )
+
+
+class SurveyKind(Enum):
+    """The survey an answer belongs to, with its scale."""
+
+    NPS = "nps"
+    """How likely to recommend us, 0-10."""
+    CSAT = "csat"
+    """How satisfied, 1-5."""
+
+    @property
+    def scale(self) -> tuple[int, int]:
+        """The lowest and highest answer."""
+        return (0, 10) if self is SurveyKind.NPS else (1, 5)
+
+
+def _to_survey_kind(value: Any) -> Any:
+    return coerce_enum(SurveyKind, value)
+
+
+@attrs.frozen(kw_only=True)
+class SurveyAnswer:
+    """One answer to an NPS (0-10) or CSAT (1-5) survey.
+
+    Args:
+        kind: ``nps`` or ``csat``.
+        score: the answer, a whole number on the survey's scale.
+        at: when it was given.
+        respondent: who answered.
+    """
+
+    kind: SurveyKind = attrs.field(converter=_to_survey_kind, validator=member_of(SurveyKind))
+    score: int = attrs.field()
+    at: datetime = attrs.field(converter=to_datetime, validator=aware_datetime)
+    respondent: str = attrs.field(default="", validator=is_str)
+
+    @score.validator
+    def _check_score(self, _attribute: Any, value: Any) -> None:
+        low, high = self.kind.scale if isinstance(self.kind, SurveyKind) else (0, 10)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise ValidationError(
+                "SurveyAnswer.score", value, f"a whole number from {low} to {high}"
+            )
+
+
+def _goal_ids(outcome: DesiredOutcome) -> str:
+    return outcome.goal.id
+
+
+@attrs.frozen(kw_only=True)
+class Account:
+    """One customer account: the aggregate everything else reads.
+
+    Args:
+        id: unique within a portfolio.
+        name: the customer's name.
+        segment: the segment whose appropriate experience and scorecard apply.
+        contract: what the customer pays and when it renews.
+        desired_outcomes: goal + appropriate experience, one per goal (ids unique).
+        relationship: interactions + context.
+        surveys: NPS and CSAT answers.
+        lifecycle: renewals, expansions, contractions, churn, referrals.
+        coverage: the coverage model serving this account, if recorded.
+    """
+
+    id: str = attrs.field(validator=non_empty_str)
+    name: str = attrs.field(default="", validator=is_str)
+    segment: str = attrs.field(default="default", validator=non_empty_str)
+    contract: Contract | None = attrs.field(
+        default=None, validator=optional_instance_of(Contract, "a Contract or None")
+    )
+    desired_outcomes: tuple[DesiredOutcome, ...] = attrs.field(
+        default=(),
+        converter=to_tuple,
+        validator=[
+            tuple_of(DesiredOutcome, "DesiredOutcome values"),
+            unique_by(_goal_ids, "goal id"),
+        ],
+    )
+    relationship: Relationship = attrs.field(
+        factory=Relationship, validator=instance_of(Relationship, "a Relationship")
+    )
+    surveys: tuple[SurveyAnswer, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(SurveyAnswer, "SurveyAnswer values")
+    )
+    lifecycle: tuple[LifecycleEvent, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(LifecycleEvent, "LifecycleEvent values")
+    )
+    coverage: CoverageModel | None = attrs.field(
+        default=None, validator=optional_instance_of(CoverageModel, "a CoverageModel or None")
+    )
+
+    @property
+    def goals(self) -> tuple[Goal, ...]:
+        """The goals of the desired outcomes."""
+        return tuple(o.goal for o in self.desired_outcomes)
+
+    @property
+    def context(self) -> Any:
+        """The relationship's context (shortcut)."""
+        return self.relationship.context
+
+    @property
+    def interactions(self) -> Any:
+        """The relationship's interactions (shortcut)."""
+        return self.relationship.interactions
+
+    def metrics_as_of(self, as_of: datetime | date) -> dict[str, float]:
+        """The latest value of every metric at ``as_of``."""
+        return self.relationship.context.metrics_as_of(as_of)
+
+    def goal_statuses(self, as_of: datetime | date) -> tuple[GoalStatus, ...]:
+        """Evaluate every goal against the metrics known at ``as_of``."""
+        metrics = self.metrics_as_of(as_of)
+        return tuple(goal.evaluate(metrics, as_of=as_of) for goal in self.goals)
+
+    def surveys_between(
+        self, kind: SurveyKind | str, start: datetime | date, end: datetime | date
+    ) -> tuple[SurveyAnswer, ...]:
+        """The answers of one survey kind given in ``[start, end]``."""
+        wanted = SurveyKind(kind)
+        low, high = ensure_aware(start, "start"), ensure_aware(end, "end")
+        return tuple(s for s in self.surveys if s.kind is wanted and low <= s.at <= high)
+
+
+def _account_ids(account: Account) -> str:
+    return account.id
+
+
+@attrs.frozen(kw_only=True)
+class Portfolio:
+    """A set of accounts with unique ids."""
+
+    accounts: tuple[Account, ...] = attrs.field(
+        default=(),
+        converter=to_tuple,
+        validator=[
+            tuple_of(Account, "Account values"),
+            unique_by(_account_ids, "account id"),
+        ],
+    )
+
+    @classmethod
+    def of(cls, accounts: Iterable[Account]) -> Portfolio:
+        """Build a portfolio from any iterable of accounts."""
+        return cls(accounts=tuple(accounts))
+
+    def __iter__(self) -> Iterator[Account]:
+        return iter(self.accounts)
+
+    def __len__(self) -> int:
+        return len(self.accounts)
+
+    def get(self, account_id: str) -> Account:
+        """The account with this id.
+
+        Raises:
+            ValidationError: no account has it.
+        """
+        for account in self.accounts:
+            if account.id == account_id:
+                return account
+        raise ValidationError("account_id", account_id, "the id of an account in the portfolio")
+
+    def segments(self) -> tuple[str, ...]:
+        """The segments present, sorted."""
+        return tuple(sorted({a.segment for a in self.accounts}))
