@@ -1,0 +1,112 @@
+"""Explainable, pluggable health scores.
+
+A :class:`Scorecard` declares weighted measures, groups and bands as data; a
+scorer turns an account, as of a moment, into a :class:`Score` that carries the
+contribution of every measure. CS = CO + CX: :class:`HealthScorer` adds the
+outcome and experience halves on 0-20 with the seeds' bands and places the
+account in its :class:`Quadrant`.
+"""
+
+from successkit.scoring._bands import HEALTH_BANDS, HEALTH_SCALE, Band, BandRange, BandScheme, Scale
+from successkit.scoring._measures import MEASURES, MeasureFunction
+from successkit.scoring._normalize import Linear, Logarithmic, Normalization, Percentile, Steps
+from successkit.scoring._score import (
+    Override,
+    Quadrant,
+    QuadrantPosition,
+    Score,
+    classify_quadrant,
+)
+from successkit.scoring._scorecard import (
+    Contribution,
+    Evaluation,
+    Group,
+    GroupResult,
+    MeasureSpec,
+    MissingPolicy,
+    QuadrantAxes,
+    Scorecard,
+)
+from successkit.scoring._scorers import (
+    DEFAULT_EXPERIENCE_SCORECARD,
+    DEFAULT_HEALTH_SCORECARD,
+    DEFAULT_OUTCOME_SCORECARD,
+    HALF_SCALE,
+    SCORERS,
+    ExperienceScorer,
+    HealthScorer,
+    OutcomeScorer,
+    ScorecardScorer,
+    Scorer,
+    SegmentedScorer,
+    WithOverrides,
+    health_score,
+    health_scorecard,
+    read_measures,
+    score_accounts,
+)
+from successkit.scoring._trend import (
+    ChangeAttribution,
+    Lift,
+    MeasureChange,
+    Trend,
+    TrendDirection,
+    TrendPoint,
+    attribute_change,
+    next_band_lift,
+    trend,
+)
+
+__all__ = [
+    "DEFAULT_EXPERIENCE_SCORECARD",
+    "DEFAULT_HEALTH_SCORECARD",
+    "DEFAULT_OUTCOME_SCORECARD",
+    "HALF_SCALE",
+    "HEALTH_BANDS",
+    "HEALTH_SCALE",
+    "MEASURES",
+    "SCORERS",
+    "Band",
+    "BandRange",
+    "BandScheme",
+    "ChangeAttribution",
+    "Contribution",
+    "Evaluation",
+    "ExperienceScorer",
+    "Group",
+    "GroupResult",
+    "HealthScorer",
+    "Lift",
+    "Linear",
+    "Logarithmic",
+    "MeasureChange",
+    "MeasureFunction",
+    "MeasureSpec",
+    "MissingPolicy",
+    "Normalization",
+    "OutcomeScorer",
+    "Override",
+    "Percentile",
+    "Quadrant",
+    "QuadrantAxes",
+    "QuadrantPosition",
+    "Scale",
+    "Score",
+    "Scorecard",
+    "ScorecardScorer",
+    "Scorer",
+    "SegmentedScorer",
+    "Steps",
+    "Trend",
+    "TrendDirection",
+    "TrendPoint",
+    "WithOverrides",
+    "attribute_change",
+    "classify_quadrant",
+    "health_score",
+    "health_scorecard",
+    "next_band_lift",
+    "read_measures",
+    "score_accounts",
+    "trend",
+]

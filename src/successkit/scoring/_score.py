@@ -1,0 +1,301 @@
+"""Scores, the quadrant of CS = CO + CX, and manual overrides."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+import attrs
+
+from successkit._validation import (
+    aware_datetime,
+    coerce_enum,
+    ensure_aware,
+    is_str,
+    non_empty_str,
+    optional_aware_datetime,
+    optional_finite,
+    optional_member_of,
+    optional_str,
+    to_datetime,
+    to_optional_datetime,
+    to_optional_float,
+)
+from successkit.errors import ScoringError, ValidationError
+from successkit.scoring._bands import Band, Scale
+from successkit.scoring._scorecard import Contribution, GroupResult
+
+__all__ = ["Override", "Quadrant", "QuadrantPosition", "Score", "classify_quadrant"]
+
+
+class Quadrant(Enum):
+    """The four situations of CS = CO + CX (x: outcomes, y: experience)."""
+
+    ADVOCATE = "advocate"
+    """Top right: outcomes and a great experience — expand, ask for referrals."""
+    FALSE_PROMOTER = "false_promoter"
+    """Top left: happy but no outcomes — a churn risk when ROI is questioned."""
+    UNHAPPY_ACHIEVER = "unhappy_achiever"
+    """Bottom right: outcomes but a poor experience — will renew, will not expand."""
+    CODE_RED = "code_red"
+    """Bottom left: neither outcomes nor a good experience — churn is coming."""
+
+    @property
+    def summary(self) -> str:
+        """What the quadrant means, in a CSM's words."""
+        return _SUMMARIES[self]
+
+
+_SUMMARIES = {
+    Quadrant.ADVOCATE: "successful and happy: expand and ask for referrals",
+    Quadrant.FALSE_PROMOTER: "happy but no outcomes: churn risk at ROI time",
+    Quadrant.UNHAPPY_ACHIEVER: "outcomes but poor experience: renews, does not expand",
+    Quadrant.CODE_RED: "unhappy and unsuccessful: code red",
+}
+
+
+@attrs.frozen(kw_only=True)
+class QuadrantPosition:
+    """Where an account sits on the outcomes x experience chart.
+
+    Attributes:
+        quadrant: the quadrant.
+        outcomes: the x coordinate (the outcome score on its own scale).
+        experience: the y coordinate (the experience score on its own scale).
+        outcomes_threshold: where the x axis splits.
+        experience_threshold: where the y axis splits.
+    """
+
+    quadrant: Quadrant
+    outcomes: float
+    experience: float
+    outcomes_threshold: float
+    experience_threshold: float
+
+
+def classify_quadrant(
+    outcomes: float,
+    experience: float,
+    *,
+    outcomes_threshold: float = 5.0,
+    experience_threshold: float = 5.0,
+) -> QuadrantPosition:
+    """Place an account by its outcome (x) and experience (y) scores.
+
+    A coordinate at or above its threshold counts as the high side.
+
+    Raises:
+        ValidationError: a coordinate or threshold is not a finite number.
+    """
+    named = {
+        "outcomes": outcomes,
+        "experience": experience,
+        "outcomes_threshold": outcomes_threshold,
+        "experience_threshold": experience_threshold,
+    }
+    for name, number in named.items():
+        if (
+            isinstance(number, bool)
+            or not isinstance(number, (int, float))
+            or not math.isfinite(number)
+        ):
+            raise ValidationError(name, number, "a finite number")
+    right = outcomes >= outcomes_threshold
+    top = experience >= experience_threshold
+    if right and top:
+        quadrant = Quadrant.ADVOCATE
+    elif top:
+        quadrant = Quadrant.FALSE_PROMOTER
+    elif right:
+        quadrant = Quadrant.UNHAPPY_ACHIEVER
+    else:
+        quadrant = Quadrant.CODE_RED
+    return QuadrantPosition(
+        quadrant=quadrant,
+        outcomes=float(outcomes),
+        experience=float(experience),
+        outcomes_threshold=float(outcomes_threshold),
+        experience_threshold=float(experience_threshold),
+    )
+
+
+def _to_optional_band(value: Any) -> Any:
+    return None if value is None else coerce_enum(Band, value)
+
+
+def _expiry_after_creation(instance: Override, attribute: Any, value: Any) -> None:
+    aware_datetime(instance, attribute, value)
+    if instance.created_at is not None and value <= instance.created_at:
+        raise ValidationError(
+            "Override.expires_at",
+            value,
+            f"a moment after the override was made ({instance.created_at.isoformat()})",
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Override:
+    """A CSM's manual override of a score, with a reason, an author and an expiry.
+
+    It applies from ``created_at`` (if given) until ``expires_at``; the score
+    then shows both the override and what it would have been without it.
+
+    Args:
+        account_id: the account it applies to.
+        value: the value to show instead of the computed one (on the score's scale).
+        band: the band to show; without it, the band of ``value`` (or the computed one).
+        reason: why (required: an override nobody can explain is not kept).
+        author: who made it.
+        expires_at: when it stops applying.
+        created_at: when it was made (it does not apply before).
+    """
+
+    account_id: str = attrs.field(validator=non_empty_str)
+    reason: str = attrs.field(validator=non_empty_str)
+    author: str = attrs.field(validator=non_empty_str)
+    created_at: datetime | None = attrs.field(
+        default=None, converter=to_optional_datetime, validator=optional_aware_datetime
+    )
+    expires_at: datetime = attrs.field(converter=to_datetime, validator=_expiry_after_creation)
+    value: float | None = attrs.field(
+        default=None, converter=to_optional_float, validator=optional_finite
+    )
+    band: Band | None = attrs.field(
+        default=None, converter=_to_optional_band, validator=optional_member_of(Band)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.value is None and self.band is None:
+            raise ValidationError("Override.value", None, "a value or a band to override with")
+
+    def is_active(self, as_of: datetime | date) -> bool:
+        """Whether the override applies at ``as_of``."""
+        moment = ensure_aware(as_of, "as_of")
+        started = self.created_at is None or self.created_at <= moment
+        return started and moment < self.expires_at
+
+
+@attrs.frozen(kw_only=True)
+class Score:
+    """A score that explains itself.
+
+    Attributes:
+        value: the score shown (the override's value when one applies).
+        band: the band shown.
+        scale: the scale of the value.
+        scorer: the name of the scorer (the scorecard id for scorecard scorers).
+        version: the scorer's version.
+        account_id: the account scored (``None`` for a score of given numbers).
+        as_of: the moment scored (``None`` for a score of given numbers).
+        contributions: one entry per measure; their points add up to
+            ``computed_value - scale.min``.
+        groups: the groups' parts (for health: outcomes and experience).
+        coverage: share of the weight backed by real data, in ``[0, 1]``.
+        quadrant: the outcomes x experience position, for CO + CX scorecards.
+        computed_value: the value before any override.
+        computed_band: the band before any override.
+        override: the override applied, if any.
+
+    Raises:
+        ScoringError: the value is NaN or off the scale; the message names the
+            scorer and the account.
+    """
+
+    value: float
+    band: Band
+    scale: Scale
+    scorer: str = attrs.field(validator=non_empty_str)
+    version: str = attrs.field(default="1", validator=is_str)
+    account_id: str | None = attrs.field(default=None, validator=optional_str)
+    as_of: datetime | None = attrs.field(default=None, validator=optional_aware_datetime)
+    contributions: tuple[Contribution, ...] = ()
+    groups: tuple[GroupResult, ...] = ()
+    coverage: float = 1.0
+    quadrant: QuadrantPosition | None = None
+    computed_value: float = attrs.field(
+        default=attrs.Factory(lambda self: self.value, takes_self=True)
+    )
+    computed_band: Band = attrs.field(
+        default=attrs.Factory(lambda self: self.band, takes_self=True)
+    )
+    override: Override | None = None
+
+    def __attrs_post_init__(self) -> None:
+        who = f"account {self.account_id!r}" if self.account_id is not None else "given values"
+        for name in ("value", "computed_value"):
+            number = getattr(self, name)
+            if (
+                isinstance(number, bool)
+                or not isinstance(number, (int, float))
+                or not self.scale.contains(number)
+            ):
+                raise ScoringError(
+                    f"scorer {self.scorer!r} gave {who} a {name.replace('_', ' ')} of "
+                    f"{number!r}, expected a finite number on its scale {self.scale}"
+                )
+        if not isinstance(self.band, Band) or not isinstance(self.computed_band, Band):
+            raise ScoringError(f"scorer {self.scorer!r} gave {who} no band")
+        if (
+            isinstance(self.coverage, bool)
+            or not isinstance(self.coverage, (int, float))
+            or not 0.0 <= self.coverage <= 1.0
+        ):
+            raise ScoringError(
+                f"scorer {self.scorer!r} gave {who} a coverage of {self.coverage!r}, "
+                "expected a share between 0 and 1"
+            )
+
+    @property
+    def overridden(self) -> bool:
+        """Whether a manual override sets the value or band shown."""
+        return self.override is not None
+
+    def contribution(self, measure: str) -> Contribution:
+        """The contribution of one measure."""
+        for item in self.contributions:
+            if item.measure == measure:
+                return item
+        raise ValidationError(
+            "measure", measure, f"one of {[c.measure for c in self.contributions]}"
+        )
+
+    def group(self, name: str) -> GroupResult:
+        """The part of one group (e.g. ``"outcomes"``)."""
+        for item in self.groups:
+            if item.name == name:
+                return item
+        raise ValidationError("group", name, f"one of {[g.name for g in self.groups]}")
+
+    def top_contributions(self, count: int = 3) -> tuple[Contribution, ...]:
+        """The measures that gave the most points, largest first."""
+        ranked = sorted(self.contributions, key=lambda c: (-c.points, c.measure))
+        return tuple(ranked[:count])
+
+    def explain(self) -> str:
+        """A few lines a CSM can read: the value, the band and where the points came from."""
+        head = (
+            f"{self.scorer} v{self.version}: {self.value:.1f} on {self.scale} "
+            f"({self.band.value}), coverage {self.coverage:.0%}"
+        )
+        lines = [head]
+        if self.override is not None:
+            lines.append(
+                f"  overridden by {self.override.author} ({self.override.reason}); "
+                f"computed {self.computed_value:.1f} ({self.computed_band.value})"
+            )
+        for item in self.contributions:
+            if item.missing:
+                note = "missing, " + (item.handling.value if item.handling else "")
+            else:
+                note = f"raw {item.raw:g}"
+            lines.append(f"  {item.measure:<28} {item.points:6.2f} pts  ({note})")
+        return "\n".join(lines)
+
+
+def apply_override(score: Score, override: Override, band_of: Any) -> Score:
+    """Return ``score`` showing the override, keeping the computed value and band."""
+    value = score.computed_value if override.value is None else override.value
+    band = override.band if override.band is not None else band_of(value)
+    return attrs.evolve(score, value=value, band=band, override=override)

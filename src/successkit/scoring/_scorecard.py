@@ -1,0 +1,738 @@
+"""Scorecards: weighted measures, optional groups and bands, declared as data.
+
+A scorecard is evaluated in two steps. First each measure's raw value is read
+from the account (object path) or from a column (columnar path). Then the same
+arithmetic, :meth:`Scorecard.evaluate`, turns raw values into points:
+
+1. missing raw values follow the measure's policy: *exclude* (its weight is
+   shared out among the measures that have data), *worst* (share 0), *neutral*
+   (share 0.5), *value* (use ``missing_value`` as the raw value) or *raise*;
+2. the normalisation maps the raw value to a share in ``[0, 1]``; a measure where
+   lower is better uses ``1 - share``;
+3. within a group, shares are averaged with the measures' weights; groups are
+   averaged with the groups' weights (a scorecard without groups is one group);
+4. value = scale minimum + scale span x that average. Each measure's *points*
+   is its part of it, so the points add up to ``value - scale.min``.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Mapping, Sequence
+from enum import Enum
+from typing import Any
+
+import attrs
+
+from successkit._validation import (
+    between,
+    coerce_enum,
+    instance_of,
+    is_bool,
+    is_str,
+    member_of,
+    non_empty_str,
+    non_negative,
+    optional_finite,
+    optional_instance_of,
+    optional_str,
+    to_float,
+    to_optional_float,
+    to_tuple,
+    tuple_of,
+)
+from successkit.errors import ScoringError, ValidationError
+from successkit.scoring._bands import Band, BandRange, BandScheme, Scale
+from successkit.scoring._normalize import (
+    NORMALIZATIONS,
+    Linear,
+    Logarithmic,
+    Normalization,
+    Percentile,
+    Steps,
+)
+
+__all__ = [
+    "Contribution",
+    "Evaluation",
+    "Group",
+    "GroupResult",
+    "MeasureSpec",
+    "MissingPolicy",
+    "QuadrantAxes",
+    "Scorecard",
+]
+
+
+class MissingPolicy(Enum):
+    """What a scorecard does when a measure has no data for an account."""
+
+    EXCLUDE = "exclude"
+    """Leave it out and share its weight among the measures that have data."""
+    WORST = "worst"
+    """Count it as the worst possible share (0)."""
+    NEUTRAL = "neutral"
+    """Count it as the middle share (0.5)."""
+    VALUE = "value"
+    """Use the measure's ``missing_value`` as its raw value."""
+    RAISE = "raise"
+    """Refuse to score: raise :class:`~successkit.errors.ScoringError`."""
+
+
+def _to_missing(value: Any) -> Any:
+    return coerce_enum(MissingPolicy, value)
+
+
+def _optional_window(instance: Any, _attribute: Any, value: Any) -> None:
+    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+        raise ValidationError(
+            f"MeasureSpec({instance.name}).window_days", value, "a whole number of days >= 1"
+        )
+
+
+_NORMALIZATION_TYPES = (Linear, Logarithmic, Percentile, Steps)
+
+
+@attrs.frozen(kw_only=True)
+class MeasureSpec:
+    """One weighted measure of a scorecard.
+
+    Args:
+        name: unique within the scorecard; also the column name on the columnar path.
+        source: the registered measure that extracts the raw value (default: ``name``).
+        weight: the measure's weight within its group (>= 0).
+        normalization: how the raw value becomes a share in ``[0, 1]``.
+        higher_is_better: ``False`` for measures such as days since the last
+            interaction, where the share is ``1 - normalization(raw)``.
+        missing: the missing-data policy.
+        missing_value: the raw value used when ``missing`` is ``value``.
+        group: the group the measure belongs to, when the scorecard has groups.
+        metric: the metric a metric-based source reads (``metric_sum``, ``metric_latest``).
+        window_days: the trailing window a windowed source looks at.
+        description: what the measure means, for people.
+    """
+
+    name: str = attrs.field(validator=non_empty_str)
+    normalization: Normalization = attrs.field(
+        validator=instance_of(_NORMALIZATION_TYPES, "a normalisation (Linear, Logarithmic, ...)")
+    )
+    weight: float = attrs.field(default=1.0, converter=to_float, validator=non_negative)
+    source: str = attrs.field(
+        default=attrs.Factory(lambda self: self.name, takes_self=True), validator=non_empty_str
+    )
+    higher_is_better: bool = attrs.field(default=True, validator=is_bool)
+    missing: MissingPolicy = attrs.field(
+        default=MissingPolicy.EXCLUDE, converter=_to_missing, validator=member_of(MissingPolicy)
+    )
+    missing_value: float | None = attrs.field(
+        default=None, converter=to_optional_float, validator=optional_finite
+    )
+    group: str | None = attrs.field(default=None, validator=optional_str)
+    metric: str | None = attrs.field(default=None, validator=optional_str)
+    window_days: int | None = attrs.field(default=None, validator=_optional_window)
+    description: str = attrs.field(default="", validator=is_str)
+
+    def __attrs_post_init__(self) -> None:
+        if self.missing is MissingPolicy.VALUE and self.missing_value is None:
+            raise ValidationError(
+                f"MeasureSpec({self.name}).missing_value",
+                None,
+                "a finite raw value, since the missing-data policy is 'value'",
+            )
+
+    def share(self, raw: float) -> float:
+        """The share in ``[0, 1]`` a raw value earns, direction included."""
+        share = self.normalization(raw)
+        return share if self.higher_is_better else 1.0 - share
+
+
+@attrs.frozen(kw_only=True)
+class Group:
+    """A named group of measures with its weight in the overall score."""
+
+    name: str = attrs.field(validator=non_empty_str)
+    weight: float = attrs.field(default=1.0, converter=to_float, validator=non_negative)
+    description: str = attrs.field(default="", validator=is_str)
+
+
+@attrs.frozen(kw_only=True)
+class QuadrantAxes:
+    """Which groups are the outcomes (x) and experience (y) axes, and where they split.
+
+    Thresholds are shares of each group's part of the scale: with the health
+    scorecard (each half 0-10), 0.5 splits each axis at 5.
+    """
+
+    outcomes: str = attrs.field(default="outcomes", validator=non_empty_str)
+    experience: str = attrs.field(default="experience", validator=non_empty_str)
+    outcomes_threshold: float = attrs.field(
+        default=0.5, converter=to_float, validator=between(0.0, 1.0)
+    )
+    experience_threshold: float = attrs.field(
+        default=0.5, converter=to_float, validator=between(0.0, 1.0)
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Contribution:
+    """What one measure gave to a score, and how missing data was handled.
+
+    Attributes:
+        measure: the measure's name.
+        raw: the raw value read (``None`` when missing).
+        normalized: the share used, direction included (``None`` when excluded).
+        weight: the declared weight within its group.
+        effective_weight: the measure's share of the whole score after any
+            missing measures or groups were excluded (sums to 1 over a score).
+        points: the points it contributed; all points add up to ``value - scale.min``.
+        missing: whether the raw value was missing.
+        handling: the policy applied when it was missing (``None`` when present).
+        group: the measure's group, if any.
+    """
+
+    measure: str
+    raw: float | None
+    normalized: float | None
+    weight: float
+    effective_weight: float
+    points: float
+    missing: bool
+    handling: MissingPolicy | None
+    group: str | None
+
+
+@attrs.frozen(kw_only=True)
+class GroupResult:
+    """One group's part of a score.
+
+    Attributes:
+        name: the group.
+        share: the weighted mean share of its measures (``None`` when no data).
+        points: its points in the score.
+        max_points: what it could contribute at most (its nominal part of the span).
+    """
+
+    name: str
+    share: float | None
+    points: float
+    max_points: float
+
+    @property
+    def value(self) -> float | None:
+        """The group on its own part of the scale (e.g. CO on 0-10), ``None`` without data."""
+        return None if self.share is None else self.share * self.max_points
+
+
+@attrs.frozen(kw_only=True)
+class Evaluation:
+    """The arithmetic result of a scorecard on one set of raw values."""
+
+    value: float
+    band: Band
+    coverage: float
+    contributions: tuple[Contribution, ...]
+    groups: tuple[GroupResult, ...]
+
+
+def _check_measures(instance: Scorecard, attribute: Any, value: Any) -> None:
+    tuple_of(MeasureSpec, "MeasureSpec values")(instance, attribute, value)
+    if not value:
+        raise ValidationError(f"Scorecard({instance.id}).measures", value, "at least one measure")
+    seen: set[str] = set()
+    for spec in value:
+        if spec.name in seen:
+            raise ValidationError(
+                f"Scorecard({instance.id}).measures", spec.name, "unique measure names"
+            )
+        seen.add(spec.name)
+
+
+def _default_bands(instance: Scorecard) -> BandScheme:
+    return BandScheme.from_thresholds(
+        instance.scale,
+        {
+            Band.RED: instance.scale.min,
+            Band.AMBER: instance.scale.min + 0.5 * instance.scale.span,
+            Band.GREEN: instance.scale.min + 0.75 * instance.scale.span,
+        },
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Scorecard:
+    """A declared, versioned health scorecard: measures, weights, groups and bands.
+
+    Args:
+        id: the scorecard's identifier.
+        version: its version; a change of version is a change of scorecard, not of customer.
+        measures: the weighted measures.
+        scale: the scale of the score (default 0-100).
+        bands: the band scheme on that scale (default: red below half, amber
+            to three quarters, green above).
+        groups: optional groups (measure -> group -> overall).
+        quadrant: which groups are the outcome and experience axes, for
+            CO + CX scorecards.
+        description: what the scorecard is for.
+
+    Raises:
+        ValidationError: no measures, duplicate names, weights all zero, a measure
+            in an undeclared group, bands on another scale.
+    """
+
+    id: str = attrs.field(validator=non_empty_str)
+    version: str = attrs.field(default="1", validator=non_empty_str)
+    measures: tuple[MeasureSpec, ...] = attrs.field(converter=to_tuple, validator=_check_measures)
+    scale: Scale = attrs.field(factory=Scale, validator=instance_of(Scale, "a Scale"))
+    bands: BandScheme = attrs.field(
+        default=attrs.Factory(_default_bands, takes_self=True),
+        validator=instance_of(BandScheme, "a BandScheme"),
+    )
+    groups: tuple[Group, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(Group, "Group values")
+    )
+    quadrant: QuadrantAxes | None = attrs.field(
+        default=None, validator=optional_instance_of(QuadrantAxes, "QuadrantAxes or None")
+    )
+    description: str = attrs.field(default="", validator=is_str)
+
+    def __attrs_post_init__(self) -> None:
+        where = f"Scorecard({self.id})"
+        if self.bands.scale != self.scale:
+            raise ValidationError(
+                f"{where}.bands",
+                str(self.bands.scale),
+                f"bands on the scorecard's scale {self.scale}",
+            )
+        if sum(m.weight for m in self.measures) <= 0:
+            raise ValidationError(
+                f"{where}.measures", [m.weight for m in self.measures], "weights not all zero"
+            )
+        plan = self._plan  # validates the groups now, not at the first evaluation
+        if self.quadrant is not None:
+            names = {g for g, _, _ in plan}
+            for axis in (self.quadrant.outcomes, self.quadrant.experience):
+                if axis not in names:
+                    raise ValidationError(
+                        f"{where}.quadrant", axis, f"one of the scorecard's groups {sorted(names)}"
+                    )
+
+    @functools.cached_property
+    def _plan(self) -> tuple[tuple[str, float, tuple[int, ...]], ...]:
+        """Each group's name, weight and member measure indexes (one unnamed group if none)."""
+        where = f"Scorecard({self.id})"
+        if not self.groups:
+            for spec in self.measures:
+                if spec.group is not None:
+                    raise ValidationError(
+                        f"{where}.measures[{spec.name}].group",
+                        spec.group,
+                        "no group, since the scorecard declares none",
+                    )
+            return (("", 1.0, tuple(range(len(self.measures)))),)
+        declared = self._check_groups(where)
+        plan = []
+        for group in self.groups:
+            members = tuple(i for i, m in enumerate(self.measures) if m.group == group.name)
+            if not members:
+                raise ValidationError(
+                    f"{where}.groups[{group.name}]", group.name, "a group with at least one measure"
+                )
+            if sum(self.measures[i].weight for i in members) <= 0:
+                raise ValidationError(
+                    f"{where}.groups[{group.name}]",
+                    [self.measures[i].weight for i in members],
+                    "measure weights not all zero within the group",
+                )
+            plan.append((group.name, group.weight, members))
+        for spec in self.measures:
+            if spec.group not in declared:
+                raise ValidationError(
+                    f"{where}.measures[{spec.name}].group", spec.group, f"one of {declared}"
+                )
+        return tuple(plan)
+
+    def _check_groups(self, where: str) -> list[str]:
+        declared = [g.name for g in self.groups]
+        if len(set(declared)) != len(declared):
+            raise ValidationError(f"{where}.groups", declared, "unique group names")
+        if sum(g.weight for g in self.groups) <= 0:
+            raise ValidationError(
+                f"{where}.groups", [g.weight for g in self.groups], "group weights not all zero"
+            )
+        return declared
+
+    # -- reading ------------------------------------------------------------------
+
+    @property
+    def measure_names(self) -> tuple[str, ...]:
+        """The measures' names, in declaration order (the columns of the columnar path)."""
+        return tuple(m.name for m in self.measures)
+
+    def measure(self, name: str) -> MeasureSpec:
+        """The measure called ``name``."""
+        for spec in self.measures:
+            if spec.name == name:
+                return spec
+        raise ValidationError("measure", name, f"one of {list(self.measure_names)}")
+
+    def nominal_weights(self) -> dict[str, float]:
+        """Each measure's share of the score when every measure has data (sums to 1)."""
+        total_groups = sum(weight for _, weight, _ in self._plan)
+        weights: dict[str, float] = {}
+        for _, group_weight, members in self._plan:
+            inside = sum(self.measures[i].weight for i in members)
+            for i in members:
+                weights[self.measures[i].name] = (
+                    group_weight / total_groups * self.measures[i].weight / inside
+                )
+        return weights
+
+    def check_sources(self, known: Sequence[str]) -> None:
+        """Refuse measures whose source is not among ``known`` (the registered measures)."""
+        for spec in self.measures:
+            if spec.source not in known:
+                raise ValidationError(
+                    f"Scorecard({self.id}).measures[{spec.name}].source",
+                    spec.source,
+                    f"a registered measure ({', '.join(sorted(known))})",
+                )
+
+    # -- the arithmetic -------------------------------------------------------------
+
+    def evaluate(
+        self, raws: Mapping[str, float | None], *, account_id: str | None = None
+    ) -> Evaluation:
+        """Turn raw measure values into a value, a band, a coverage and contributions.
+
+        Args:
+            raws: each measure's raw value by name; ``None`` (or an absent name) is missing.
+            account_id: named in errors.
+
+        Raises:
+            ScoringError: a raw value is NaN or infinite, a measure with the ``raise``
+                policy is missing, or no measure has data at all.
+        """
+        who = f"account {account_id!r}" if account_id is not None else "these values"
+        shares: list[float | None] = []
+        present: list[bool] = []
+        raw_used: list[float | None] = []
+        for spec in self.measures:
+            raw = raws.get(spec.name)
+            if raw is not None and (not isinstance(raw, (int, float)) or not math.isfinite(raw)):
+                raise ScoringError(
+                    f"scorecard {self.id!r} v{self.version}: measure {spec.name!r} of {who} "
+                    f"is {raw!r}, expected a finite number or None for missing"
+                )
+            present.append(raw is not None)
+            share, raw = self._share(spec, None if raw is None else float(raw), who)
+            shares.append(share)
+            raw_used.append(raw)
+        nominal = self.nominal_weights()
+        coverage = math.fsum(
+            nominal[spec.name] for spec, has in zip(self.measures, present, strict=True) if has
+        )
+        effective, group_shares = self._effective_weights(shares)
+        if not any(effective):
+            raise ScoringError(
+                f"scorecard {self.id!r} v{self.version}: no measure has data for {who}, "
+                "so there is nothing to score"
+            )
+        span = self.scale.span
+        contributions = []
+        for index, spec in enumerate(self.measures):
+            share = shares[index]
+            points = 0.0 if share is None else span * effective[index] * share
+            contributions.append(
+                Contribution(
+                    measure=spec.name,
+                    raw=raw_used[index],
+                    normalized=share,
+                    weight=spec.weight,
+                    effective_weight=effective[index],
+                    points=points,
+                    missing=not present[index],
+                    handling=None if present[index] else spec.missing,
+                    group=spec.group,
+                )
+            )
+        value = min(self.scale.max, self.scale.min + math.fsum(c.points for c in contributions))
+        total_groups = sum(weight for _, weight, _ in self._plan)
+        groups = tuple(
+            GroupResult(
+                name=name,
+                share=group_shares[g],
+                points=math.fsum(contributions[i].points for i in members),
+                max_points=span * weight / total_groups,
+            )
+            for g, (name, weight, members) in enumerate(self._plan)
+            if name
+        )
+        return Evaluation(
+            value=value,
+            band=self.bands.band_of(value),
+            coverage=min(1.0, coverage),
+            contributions=tuple(contributions),
+            groups=groups,
+        )
+
+    def _share(
+        self, spec: MeasureSpec, raw: float | None, who: str
+    ) -> tuple[float | None, float | None]:
+        if raw is not None:
+            return spec.share(raw), raw
+        if spec.missing is MissingPolicy.EXCLUDE:
+            return None, None
+        if spec.missing is MissingPolicy.WORST:
+            return 0.0, None
+        if spec.missing is MissingPolicy.NEUTRAL:
+            return 0.5, None
+        if spec.missing is MissingPolicy.VALUE:
+            assert spec.missing_value is not None  # noqa: S101 - checked at construction
+            return spec.share(spec.missing_value), spec.missing_value
+        raise ScoringError(
+            f"scorecard {self.id!r} v{self.version}: measure {spec.name!r} has no data for "
+            f"{who} and its missing-data policy is 'raise'"
+        )
+
+    def _effective_weights(
+        self, shares: list[float | None]
+    ) -> tuple[list[float], list[float | None]]:
+        effective = [0.0] * len(self.measures)
+        group_shares: list[float | None] = []
+        live: list[tuple[float, list[int], float]] = []
+        for _, group_weight, members in self._plan:
+            included = [i for i in members if shares[i] is not None]
+            inside = sum(self.measures[i].weight for i in included)
+            if inside <= 0:
+                group_shares.append(None)
+                continue
+            mean = (
+                math.fsum(self.measures[i].weight * shares[i] for i in included)  # type: ignore[operator]
+                / inside
+            )
+            group_shares.append(mean)
+            live.append((group_weight, included, inside))
+        total = sum(weight for weight, _, _ in live)
+        if total <= 0:
+            return effective, group_shares
+        for group_weight, included, inside in live:
+            for i in included:
+                effective[i] = group_weight / total * self.measures[i].weight / inside
+        return effective, group_shares
+
+    # -- as data --------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """The scorecard as a plain document (the form :meth:`from_dict` reads)."""
+        return _scorecard_to_dict(self)
+
+    @classmethod
+    def from_dict(cls, document: Mapping[str, Any]) -> Scorecard:
+        """Build a scorecard from a plain document (as written by :meth:`to_dict`).
+
+        Raises:
+            ValidationError: the document is malformed; the message names the key.
+        """
+        return _scorecard_from_dict(document)
+
+    def to_toml(self) -> str:
+        """The scorecard as a TOML document."""
+        from successkit.scoring._toml import dumps  # noqa: PLC0415 - only when asked
+
+        return dumps(self.to_dict())
+
+    @classmethod
+    def from_toml(cls, text: str) -> Scorecard:
+        """Build a scorecard from a TOML document.
+
+        Raises:
+            ValidationError: the TOML is malformed or the scorecard invalid.
+        """
+        from successkit.scoring._toml import loads  # noqa: PLC0415 - only when asked
+
+        return cls.from_dict(loads(text))
+
+    def to_json(self) -> str:
+        """The scorecard as a JSON document (the dict form)."""
+        import json  # noqa: PLC0415 - only when asked
+
+        return json.dumps(self.to_dict(), indent=2, sort_keys=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> Scorecard:
+        """Build a scorecard from a JSON document (the dict form)."""
+        import json  # noqa: PLC0415 - only when asked
+
+        try:
+            document = json.loads(text)
+        except (ValueError, RecursionError) as error:
+            raise ValidationError("scorecard", text[:60], f"a JSON document ({error})") from None
+        return cls.from_dict(document)
+
+
+def _normalization_to_dict(norm: Normalization) -> dict[str, Any]:
+    document: dict[str, Any] = {"kind": norm.kind}
+    for field in attrs.fields(type(norm)):
+        value = getattr(norm, field.name)
+        document[field.name] = list(value) if isinstance(value, tuple) else value
+    return document
+
+
+def _scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "id": card.id,
+        "version": card.version,
+        "description": card.description,
+        "scale": {"min": card.scale.min, "max": card.scale.max},
+        "bands": [
+            {"band": r.band.value, "lower": r.lower, "upper": r.upper} for r in card.bands.ranges
+        ],
+    }
+    if card.groups:
+        document["groups"] = [
+            {"name": g.name, "weight": g.weight, "description": g.description} for g in card.groups
+        ]
+    if card.quadrant is not None:
+        document["quadrant"] = {
+            "outcomes": card.quadrant.outcomes,
+            "experience": card.quadrant.experience,
+            "outcomes_threshold": card.quadrant.outcomes_threshold,
+            "experience_threshold": card.quadrant.experience_threshold,
+        }
+    measures = []
+    for spec in card.measures:
+        entry: dict[str, Any] = {
+            "name": spec.name,
+            "source": spec.source,
+            "weight": spec.weight,
+            "higher_is_better": spec.higher_is_better,
+            "missing": spec.missing.value,
+            "normalization": _normalization_to_dict(spec.normalization),
+        }
+        optional = {
+            "missing_value": spec.missing_value,
+            "group": spec.group,
+            "metric": spec.metric,
+            "window_days": spec.window_days,
+        }
+        entry.update({k: v for k, v in optional.items() if v is not None})
+        if spec.description:
+            entry["description"] = spec.description
+        measures.append(entry)
+    document["measures"] = measures
+    return document
+
+
+_SCORECARD_KEYS = {
+    "id",
+    "version",
+    "description",
+    "scale",
+    "bands",
+    "groups",
+    "quadrant",
+    "measures",
+}
+_MEASURE_KEYS = {
+    "name",
+    "source",
+    "weight",
+    "higher_is_better",
+    "missing",
+    "missing_value",
+    "group",
+    "metric",
+    "window_days",
+    "description",
+    "normalization",
+}
+
+
+def _mapping(value: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ValidationError(where, value, "a table (mapping)")
+    return value
+
+
+def _sequence(value: Any, where: str) -> Sequence[Any]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise ValidationError(where, value, "a list")
+    return value
+
+
+def _no_unknown(document: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    for key in document:
+        if key not in allowed:
+            raise ValidationError(
+                f"{where}.{key}", document[key], f"one of the keys {sorted(allowed)}"
+            )
+
+
+def _build(where: str, factory: Any, **kwargs: Any) -> Any:
+    try:
+        return factory(**kwargs)
+    except ValidationError as error:
+        raise error.prefixed(where) from None
+    except TypeError as error:
+        raise ValidationError(where, kwargs, f"valid fields ({error})") from None
+
+
+def _normalization_from_dict(value: Any, where: str) -> Normalization:
+    document = dict(_mapping(value, where))
+    kind = document.pop("kind", None)
+    cls = NORMALIZATIONS.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise ValidationError(f"{where}.kind", kind, f"one of {sorted(NORMALIZATIONS)}")
+    allowed = {f.name for f in attrs.fields(cls)}
+    _no_unknown(document, allowed, where)
+    result: Normalization = _build(where, cls, **document)
+    return result
+
+
+def _scorecard_from_dict(document: Mapping[str, Any]) -> Scorecard:
+    top = _mapping(document, "scorecard")
+    _no_unknown(top, _SCORECARD_KEYS, "scorecard")
+    scale_doc = _mapping(top.get("scale", {"min": 0.0, "max": 100.0}), "scorecard.scale")
+    _no_unknown(scale_doc, {"min", "max"}, "scorecard.scale")
+    scale = _build("scorecard.scale", Scale, **scale_doc)
+    measures = []
+    for index, item in enumerate(_sequence(top.get("measures"), "scorecard.measures")):
+        where = f"scorecard.measures[{index}]"
+        entry = dict(_mapping(item, where))
+        _no_unknown(entry, _MEASURE_KEYS, where)
+        if "normalization" not in entry:
+            raise ValidationError(f"{where}.normalization", None, "a normalisation table")
+        entry["normalization"] = _normalization_from_dict(
+            entry["normalization"], f"{where}.normalization"
+        )
+        measures.append(_build(where, MeasureSpec, **entry))
+    groups = []
+    for index, item in enumerate(_sequence(top.get("groups", []), "scorecard.groups")):
+        where = f"scorecard.groups[{index}]"
+        group_doc = _mapping(item, where)
+        _no_unknown(group_doc, {"name", "weight", "description"}, where)
+        groups.append(_build(where, Group, **group_doc))
+    quadrant = None
+    if top.get("quadrant") is not None:
+        axes_doc = _mapping(top["quadrant"], "scorecard.quadrant")
+        quadrant = _build("scorecard.quadrant", QuadrantAxes, **axes_doc)
+    kwargs: dict[str, Any] = {
+        "id": top.get("id"),
+        "version": top.get("version", "1"),
+        "description": top.get("description", ""),
+        "measures": tuple(measures),
+        "scale": scale,
+        "groups": tuple(groups),
+        "quadrant": quadrant,
+    }
+    if "bands" in top:
+        ranges = []
+        for index, item in enumerate(_sequence(top["bands"], "scorecard.bands")):
+            where = f"scorecard.bands[{index}]"
+            band_doc = _mapping(item, where)
+            _no_unknown(band_doc, {"band", "lower", "upper"}, where)
+            ranges.append(_build(where, BandRange, **band_doc))
+        kwargs["bands"] = _build("scorecard.bands", BandScheme, scale=scale, ranges=tuple(ranges))
+    result: Scorecard = _build("scorecard", Scorecard, **kwargs)
+    return result
