@@ -331,6 +331,11 @@ class Scorecard:
                     )
             return (("", 1.0, tuple(range(len(self.measures)))),)
         declared = self._check_groups(where)
+        for spec in self.measures:
+            if spec.group not in declared:
+                raise ValidationError(
+                    f"{where}.measures[{spec.name}].group", spec.group, f"one of {declared}"
+                )
         plan = []
         for group in self.groups:
             members = tuple(i for i, m in enumerate(self.measures) if m.group == group.name)
@@ -345,11 +350,6 @@ class Scorecard:
                     "measure weights not all zero within the group",
                 )
             plan.append((group.name, group.weight, members))
-        for spec in self.measures:
-            if spec.group not in declared:
-                raise ValidationError(
-                    f"{where}.measures[{spec.name}].group", spec.group, f"one of {declared}"
-                )
         return tuple(plan)
 
     def _check_groups(self, where: str) -> list[str]:
@@ -383,8 +383,8 @@ class Scorecard:
         for _, group_weight, members in self._plan:
             inside = sum(self.measures[i].weight for i in members)
             for i in members:
-                weights[self.measures[i].name] = (
-                    group_weight / total_groups * self.measures[i].weight / inside
+                weights[self.measures[i].name] = (group_weight / total_groups) * (
+                    self.measures[i].weight / inside
                 )
         return weights
 
@@ -507,9 +507,10 @@ class Scorecard:
             if inside <= 0:
                 group_shares.append(None)
                 continue
-            mean = (
-                math.fsum(self.measures[i].weight * shares[i] for i in included)  # type: ignore[operator]
-                / inside
+            # Divide each weight first: tiny weights must not underflow to zero.
+            mean = math.fsum(
+                (self.measures[i].weight / inside) * shares[i]  # type: ignore[operator]
+                for i in included
             )
             group_shares.append(mean)
             live.append((group_weight, included, inside))
@@ -518,7 +519,7 @@ class Scorecard:
             return effective, group_shares
         for group_weight, included, inside in live:
             for i in included:
-                effective[i] = group_weight / total * self.measures[i].weight / inside
+                effective[i] = (group_weight / total) * (self.measures[i].weight / inside)
         return effective, group_shares
 
     # -- as data --------------------------------------------------------------------

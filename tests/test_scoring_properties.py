@@ -1,0 +1,206 @@
+"""Properties of scorecard arithmetic, for arbitrary scorecards and raw values."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import attrs
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from successkit.errors import ScoringError
+from successkit.scoring import (
+    Group,
+    Linear,
+    Logarithmic,
+    MeasureSpec,
+    MissingPolicy,
+    Percentile,
+    Scale,
+    Scorecard,
+    Steps,
+    health_score,
+)
+
+finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def linears(draw: st.DrawFn) -> Linear:
+    low = draw(st.floats(min_value=-1000, max_value=1000))
+    width = draw(st.floats(min_value=0.001, max_value=1000))
+    return Linear(low=low, high=low + width)
+
+
+@st.composite
+def logs(draw: st.DrawFn) -> Logarithmic:
+    low = draw(st.floats(min_value=0, max_value=100))
+    return Logarithmic(low=low, high=low + draw(st.floats(min_value=1, max_value=1e5)))
+
+
+@st.composite
+def steps(draw: st.DrawFn) -> Steps:
+    thresholds = sorted(draw(st.sets(st.integers(-100, 100), min_size=1, max_size=4)))
+    shares = sorted(
+        draw(st.lists(st.floats(0, 1), min_size=len(thresholds) + 1, max_size=len(thresholds) + 1))
+    )
+    return Steps(thresholds=thresholds, values=shares)
+
+
+percentiles = st.lists(st.floats(-1000, 1000), min_size=1, max_size=20).map(
+    lambda values: Percentile(reference=values)
+)
+normalizations = st.one_of(linears(), logs(), steps(), percentiles)
+policies = st.sampled_from(
+    [MissingPolicy.EXCLUDE, MissingPolicy.WORST, MissingPolicy.NEUTRAL, MissingPolicy.VALUE]
+)
+
+
+@st.composite
+def measure_specs(draw: st.DrawFn, name: str, group: str | None) -> MeasureSpec:
+    policy = draw(policies)
+    return MeasureSpec(
+        name=name,
+        normalization=draw(normalizations),
+        weight=draw(st.floats(min_value=0, max_value=10)),
+        higher_is_better=draw(st.booleans()),
+        missing=policy,
+        missing_value=draw(finite) if policy is MissingPolicy.VALUE else None,
+        group=group,
+    )
+
+
+@st.composite
+def scorecards(draw: st.DrawFn) -> Scorecard:
+    count = draw(st.integers(min_value=1, max_value=6))
+    grouped = draw(st.booleans())
+    group_names = ["outcomes", "experience"][: draw(st.integers(1, 2))] if grouped else []
+    measures = []
+    for index in range(count):
+        group = group_names[index % len(group_names)] if group_names else None
+        measures.append(draw(measure_specs(f"m{index}", group)))
+    low = draw(st.floats(min_value=-100, max_value=100))
+    scale = Scale(min=low, max=low + draw(st.floats(min_value=1, max_value=1000)))
+    groups = tuple(Group(name=g, weight=draw(st.floats(0.1, 5))) for g in group_names)
+    # every group needs some weight, and the whole card too
+    for group in group_names or [None]:
+        members = [m for m in measures if m.group == group]
+        assume(not members or sum(m.weight for m in members) > 0)
+    assume(sum(m.weight for m in measures) > 0)
+    assume(all(any(m.group == g for m in measures) for g in group_names))
+    return Scorecard(id="prop", version="1", scale=scale, groups=groups, measures=tuple(measures))
+
+
+@st.composite
+def cards_and_raws(draw: st.DrawFn) -> tuple[Scorecard, dict[str, float | None]]:
+    card = draw(scorecards())
+    raws: dict[str, float | None] = {
+        name: draw(st.one_of(st.none(), finite)) for name in card.measure_names
+    }
+    # at least one measure with weight must have data (or be imputed)
+    assume(
+        any(
+            (raws[m.name] is not None or m.missing is not MissingPolicy.EXCLUDE) and m.weight > 0
+            for m in card.measures
+        )
+    )
+    return card, raws
+
+
+def evaluate(card: Scorecard, raws: dict[str, float | None]) -> Any:
+    try:
+        return card.evaluate(raws)
+    except ScoringError:
+        # every group with data had zero weight among its present measures
+        assume(False)
+        raise
+
+
+@given(cards_and_raws())
+def test_value_within_scale_and_contributions_add_up(case: Any) -> None:
+    card, raws = case
+    result = evaluate(card, raws)
+    assert card.scale.min <= result.value <= card.scale.max
+    assert math.isfinite(result.value)
+    total = math.fsum(c.points for c in result.contributions)
+    assert math.isclose(card.scale.min + total, result.value, rel_tol=1e-12, abs_tol=1e-9)
+    assert 0.0 <= result.coverage <= 1.0
+    assert math.isclose(
+        math.fsum(c.effective_weight for c in result.contributions), 1.0, rel_tol=1e-9
+    )
+    assert result.band is card.bands.band_of(result.value)
+    for contribution in result.contributions:
+        assert contribution.points >= 0
+        if contribution.normalized is not None:
+            assert 0.0 <= contribution.normalized <= 1.0
+
+
+@given(cards_and_raws(), st.data())
+def test_improving_a_higher_is_better_measure_never_lowers_the_score(
+    case: Any, data: st.DataObject
+) -> None:
+    card, raws = case
+    candidates = [m for m in card.measures if m.higher_is_better and raws[m.name] is not None]
+    assume(candidates)
+    spec = data.draw(st.sampled_from(candidates))
+    bump = data.draw(st.floats(min_value=0, max_value=1e5))
+    before = evaluate(card, raws).value
+    after = evaluate(card, {**raws, spec.name: raws[spec.name] + bump}).value  # type: ignore[operator]
+    assert after >= before - 1e-9 * max(1.0, abs(before))
+
+
+@given(cards_and_raws())
+def test_same_inputs_same_result(case: Any) -> None:
+    card, raws = case
+    assert evaluate(card, raws) == evaluate(card, dict(raws))
+
+
+@given(cards_and_raws(), st.data())
+def test_excluded_missing_measure_is_as_if_absent_never_zero(
+    case: Any, data: st.DataObject
+) -> None:
+    card, raws = case
+    excluded = [m for m in card.measures if m.missing is MissingPolicy.EXCLUDE]
+    assume(excluded)
+    spec = data.draw(st.sampled_from(excluded))
+    remaining = tuple(m for m in card.measures if m.name != spec.name)
+    assume(remaining)
+    kept_groups = tuple(g for g in card.groups if any(m.group == g.name for m in remaining))
+    try:
+        smaller = attrs.evolve(card, measures=remaining, groups=kept_groups)
+    except ValueError:
+        assume(False)
+        raise
+    with_missing = {**raws, spec.name: None}
+    without = {k: v for k, v in raws.items() if k != spec.name}
+    assert math.isclose(
+        evaluate(card, with_missing).value, evaluate(smaller, without).value, abs_tol=1e-9
+    )
+
+
+@given(scorecards())
+def test_scorecards_round_trip_through_dict_toml_and_json(card: Scorecard) -> None:
+    assert Scorecard.from_dict(card.to_dict()) == card
+    assert Scorecard.from_toml(card.to_toml()) == card
+    assert Scorecard.from_json(card.to_json()) == card
+
+
+@given(st.floats(0, 10), st.floats(0, 10))
+def test_health_score_is_the_sum_of_its_halves(co: float, cx: float) -> None:
+    score = health_score(co, cx)
+    assert math.isclose(score.value, co + cx)
+    assert score.band is score.computed_band
+    assert 0 <= score.value <= 20
+
+
+@given(normalizations, finite, finite)
+def test_normalizations_are_bounded_and_non_decreasing(norm: Any, a: float, b: float) -> None:
+    low, high = sorted((a, b))
+    assert 0.0 <= norm(low) <= norm(high) <= 1.0
+
+
+@given(st.one_of(linears(), logs()), st.floats(0, 1))
+def test_invertible_normalizations_invert(norm: Any, share: float) -> None:
+    raw = norm.inverse(share)
+    assert math.isclose(norm(raw), share, abs_tol=1e-7)
