@@ -7,6 +7,9 @@ is importable from here::
     from successkit import Condition, Goal, Objective, TimeFrame
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from successkit._version import __version__
 from successkit.errors import (
     DetectionError,
@@ -63,12 +66,89 @@ from successkit.model import (
     TimeFrame,
 )
 
+if TYPE_CHECKING:
+    from successkit.scoring import (
+        Band,
+        BandScheme,
+        ExperienceScorer,
+        Group,
+        HealthScorer,
+        Linear,
+        Logarithmic,
+        MeasureSpec,
+        MissingPolicy,
+        OutcomeScorer,
+        Override,
+        Percentile,
+        Quadrant,
+        Scale,
+        Score,
+        Scorecard,
+        ScorecardScorer,
+        Scorer,
+        SegmentedScorer,
+        Steps,
+        WithOverrides,
+        attribute_change,
+        health_score,
+        next_band_lift,
+        score_accounts,
+        trend,
+    )
+
+# Scoring (and, later, other layers) load on first use so that importing the
+# model stays fast: `successkit.HealthScorer` imports successkit.scoring then.
+_LAZY: dict[str, str] = {
+    "Band": "successkit.scoring",
+    "BandScheme": "successkit.scoring",
+    "ExperienceScorer": "successkit.scoring",
+    "Group": "successkit.scoring",
+    "HealthScorer": "successkit.scoring",
+    "Linear": "successkit.scoring",
+    "Logarithmic": "successkit.scoring",
+    "MeasureSpec": "successkit.scoring",
+    "MissingPolicy": "successkit.scoring",
+    "OutcomeScorer": "successkit.scoring",
+    "Override": "successkit.scoring",
+    "Percentile": "successkit.scoring",
+    "Quadrant": "successkit.scoring",
+    "Scale": "successkit.scoring",
+    "Score": "successkit.scoring",
+    "Scorecard": "successkit.scoring",
+    "ScorecardScorer": "successkit.scoring",
+    "Scorer": "successkit.scoring",
+    "SegmentedScorer": "successkit.scoring",
+    "Steps": "successkit.scoring",
+    "WithOverrides": "successkit.scoring",
+    "attribute_change": "successkit.scoring",
+    "health_score": "successkit.scoring",
+    "next_band_lift": "successkit.scoring",
+    "score_accounts": "successkit.scoring",
+    "trend": "successkit.scoring",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'successkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
 __all__ = [
     "Account",
     "AllOf",
     "AnyOf",
     "AppropriateExperience",
     "Attainment",
+    "Band",
+    "BandScheme",
     "Cadence",
     "CadenceUnit",
     "ChangeKind",
@@ -89,30 +169,54 @@ __all__ = [
     "Expectation",
     "ExpectationState",
     "ExperienceCadence",
+    "ExperienceScorer",
     "Goal",
     "GoalRevision",
     "GoalStatus",
+    "Group",
+    "HealthScorer",
     "Interaction",
     "InteractionType",
     "JointAccountability",
     "LifecycleEvent",
     "LifecycleKind",
+    "Linear",
+    "Logarithmic",
+    "MeasureSpec",
     "MetricObservation",
     "MilestoneKind",
     "MissingExtraError",
+    "MissingPolicy",
     "Objective",
     "ObjectiveDirection",
     "Orchestration",
     "OrchestrationReview",
+    "OutcomeScorer",
+    "Override",
     "Party",
+    "Percentile",
     "Portfolio",
     "ProgressMilestone",
+    "Quadrant",
     "Relationship",
+    "Scale",
+    "Score",
+    "Scorecard",
+    "ScorecardScorer",
+    "Scorer",
     "ScoringError",
+    "SegmentedScorer",
+    "Steps",
     "SuccessKitError",
     "SurveyAnswer",
     "SurveyKind",
     "TimeFrame",
     "ValidationError",
+    "WithOverrides",
     "__version__",
+    "attribute_change",
+    "health_score",
+    "next_band_lift",
+    "score_accounts",
+    "trend",
 ]
