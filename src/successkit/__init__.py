@@ -67,6 +67,8 @@ from successkit.model import (
 )
 
 if TYPE_CHECKING:
+    from successkit import metrics
+    from successkit.metrics import NpsBreakdown, RevenueRetention
     from successkit.scoring import (
         Band,
         BandScheme,
@@ -99,6 +101,8 @@ if TYPE_CHECKING:
 # Scoring (and, later, other layers) load on first use so that importing the
 # model stays fast: `successkit.HealthScorer` imports successkit.scoring then.
 _LAZY: dict[str, str] = {
+    "NpsBreakdown": "successkit.metrics",
+    "RevenueRetention": "successkit.metrics",
     "Band": "successkit.scoring",
     "BandScheme": "successkit.scoring",
     "ExperienceScorer": "successkit.scoring",
@@ -127,8 +131,12 @@ _LAZY: dict[str, str] = {
     "trend": "successkit.scoring",
 }
 
+_SUBMODULES = frozenset({"metrics"})
+
 
 def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"successkit.{name}")
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'successkit' has no attribute {name!r}")
@@ -187,6 +195,7 @@ __all__ = [
     "MilestoneKind",
     "MissingExtraError",
     "MissingPolicy",
+    "NpsBreakdown",
     "Objective",
     "ObjectiveDirection",
     "Orchestration",
@@ -199,6 +208,7 @@ __all__ = [
     "ProgressMilestone",
     "Quadrant",
     "Relationship",
+    "RevenueRetention",
     "Scale",
     "Score",
     "Scorecard",
@@ -216,6 +226,7 @@ __all__ = [
     "__version__",
     "attribute_change",
     "health_score",
+    "metrics",
     "next_band_lift",
     "score_accounts",
     "trend",
