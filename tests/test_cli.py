@@ -1,0 +1,224 @@
+"""The command line: ``successkit demo``, usage errors, refused input, ``python -m``."""
+
+from __future__ import annotations
+
+import runpy
+import subprocess
+import sys
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+import successkit
+from successkit import Goal, Objective, TimeFrame, ValidationError
+from successkit import samples as samples_module
+from successkit.cli import _goal_lines, build_parser, main
+from successkit.samples import DEMO_AS_OF, Archetype, portfolio_archetypes, sample_portfolio
+
+UTC = timezone.utc
+AS_OF = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+KIND_NAMES = {kind: kind.value.replace("_", " ") for kind in Archetype}
+
+
+def run(capsys, *argv: str) -> tuple[int, list[str], str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out.splitlines(), captured.err
+
+
+def account_blocks(lines: list[str]) -> dict[str, list[str]]:
+    """Map each shown account id to the lines under its heading."""
+    blocks: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in lines:
+        if line.startswith("acc-"):
+            current = blocks.setdefault(line.split()[0], [line])
+        elif current is not None and line.startswith("  "):
+            current.append(line)
+    return blocks
+
+
+def yes_no(value: bool | None) -> str:
+    return "unknown" if value is None else ("yes" if value else "no")
+
+
+def test_demo_shows_the_first_account_of_each_archetype_and_fits_one_screen(capsys):
+    code, lines, err = run(capsys, "demo")
+    assert code == 0
+    assert err == ""
+    assert len(lines) < 40
+    assert all(len(line) <= 80 for line in lines)
+    assert "as of 2026-11-24 12:00 UTC" in lines[0]
+    kinds = portfolio_archetypes(200)
+    expected = [f"acc-{kinds.index(kind) + 1:05d}" for kind in Archetype]
+    blocks = account_blocks(lines)
+    assert list(blocks) == expected
+    for account_id, kind in zip(expected, Archetype, strict=True):
+        heading = blocks[account_id][0]
+        assert heading.endswith(f", {KIND_NAMES[kind]})")
+
+
+def test_demo_reports_each_goal_as_the_model_evaluates_it(capsys):
+    _, lines, _ = run(capsys, "demo")
+    portfolio = sample_portfolio(200)
+    for account_id, block in account_blocks(lines).items():
+        account = portfolio.get(account_id)
+        assert account.name in block[0]
+        assert f"({account.segment}, " in block[0]
+        statuses = account.goal_statuses(DEMO_AS_OF)
+        goal_lines = block[1:]
+        assert len(goal_lines) == 3 * len(statuses)
+        for n, (goal, status) in enumerate(zip(account.goals, statuses, strict=True)):
+            title, verdicts, pace = goal_lines[3 * n : 3 * n + 3]
+            assert goal.title in title
+            assert goal.objective.metric in title
+            assert f"objective met: {yes_no(status.objective_met)}" in verdicts
+            assert f"achieved: {yes_no(status.achieved)}" in verdicts
+            assert f"overdue: {yes_no(status.overdue)}" in verdicts
+            assert f"progress {status.progress:.0%} vs elapsed {status.elapsed:.0%}" in pace
+            assert ("ahead" in pace) == (round(status.pace * 100) > 0)
+            assert ("behind" in pace) == (round(status.pace * 100) < 0)
+
+
+def test_demo_counts_conditions_by_state(capsys):
+    _, lines, _ = run(capsys, "demo", "--size", "40", "--seed", "3", "--show", "10")
+    portfolio = sample_portfolio(40, seed=3)
+    for account_id, block in account_blocks(lines).items():
+        statuses = portfolio.get(account_id).goal_statuses(DEMO_AS_OF)
+        for n, status in enumerate(statuses):
+            verdicts = block[2 + 3 * n]
+            for state in ("met", "unmet"):
+                count = sum(1 for c in status.conditions if c.state.value == state)
+                if count:
+                    assert f"{count} {state}" in verdicts
+
+
+def test_show_takes_accounts_in_turn_from_each_archetype(capsys):
+    code, lines, _ = run(capsys, "demo", "--size", "30", "--seed", "4", "--show", "7")
+    assert code == 0
+    kinds = portfolio_archetypes(30, seed=4)
+    firsts = [[i for i, k in enumerate(kinds) if k is kind] for kind in Archetype]
+    expected = [f"acc-{positions[turn] + 1:05d}" for turn in (0, 1) for positions in firsts][:7]
+    assert list(account_blocks(lines)) == expected
+
+
+def test_show_more_accounts_than_the_portfolio_holds_shows_them_all(capsys):
+    code, lines, _ = run(capsys, "demo", "--size", "3", "--show", "10")
+    assert code == 0
+    assert sorted(account_blocks(lines)) == ["acc-00001", "acc-00002", "acc-00003"]
+
+
+def test_an_empty_portfolio_says_so(capsys):
+    code, lines, _ = run(capsys, "demo", "--size", "0")
+    assert code == 0
+    assert lines[-1] == "No accounts to show."
+    assert account_blocks(lines) == {}
+
+
+def test_seed_changes_the_portfolio_shown(capsys):
+    _, first, _ = run(capsys, "demo", "--seed", "1")
+    _, second, _ = run(capsys, "demo", "--seed", "2")
+    assert "(seed 1)" in first[0]
+    assert first[1:] != second[1:]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["nope"],
+        ["demo", "--size", "-1"],
+        ["demo", "--size", "many"],
+        ["demo", "--show", "0"],
+        ["demo", "--seed", "1.5"],
+        ["demo", "--colour"],
+    ],
+)
+def test_usage_errors_exit_with_2(capsys, argv):
+    code, lines, err = run(capsys, *argv)
+    assert code == 2
+    assert lines == []
+    assert "usage: successkit" in err
+
+
+def test_help_and_version_exit_with_0(capsys):
+    code, lines, _ = run(capsys, "--help")
+    assert code == 0
+    assert any("demo" in line for line in lines)
+    code, lines, _ = run(capsys, "--version")
+    assert code == 0
+    assert lines == [f"successkit {successkit.__version__}"]
+    assert main(["demo", "--help"]) == 0
+    assert "--show K" in capsys.readouterr().out
+
+
+def test_refused_input_prints_the_message_and_exits_with_1(capsys, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise ValidationError("size", 5, "a portfolio this machine can hold")
+
+    monkeypatch.setattr(samples_module, "sample_portfolio", refuse)
+    code, lines, err = run(capsys, "demo", "--size", "5")
+    assert code == 1
+    assert lines == []
+    assert err == "error: size: got 5, expected a portfolio this machine can hold\n"
+
+
+def test_every_command_is_registered():
+    parser = build_parser()
+    assert parser.parse_args(["demo"]).command == "demo"
+    assert callable(parser.parse_args(["demo"]).run)
+
+
+def test_goal_without_recorded_value_or_conditions_reads_unknown():
+    goal = Goal(
+        id="g",
+        objective=Objective(metric="active_users", target=100),
+        timeframe=TimeFrame(start=AS_OF - timedelta(days=30), deadline=AS_OF + timedelta(days=30)),
+    )
+    title, verdicts, pace = _goal_lines(goal, goal.evaluate({}, as_of=AS_OF))
+    assert "raise active_users to 100" in title
+    assert "objective met: unknown" in verdicts
+    assert "conditions: none" in verdicts
+    assert pace == "    progress unknown (no value recorded) vs elapsed 50%"
+
+
+def test_goal_exactly_on_schedule_reads_on_pace():
+    goal = Goal(
+        id="g",
+        objective=Objective(metric="leads", target=100, baseline=0),
+        timeframe=TimeFrame(start=AS_OF - timedelta(days=10), deadline=AS_OF + timedelta(days=10)),
+    )
+    _, _, pace = _goal_lines(goal, goal.evaluate({"leads": 50}, as_of=AS_OF))
+    assert pace == "    progress 50% vs elapsed 50%: on pace"
+
+
+def test_python_dash_m_runs_the_demo():
+    result = subprocess.run(
+        [sys.executable, "-m", "successkit", "demo", "--size", "20"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("successkit demo: 20 sample accounts")
+    assert result.stderr == ""
+
+
+def test_dunder_main_exits_with_mains_code(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "argv", ["successkit", "demo", "--size", "5", "--show", "1"])
+    with pytest.raises(SystemExit) as stop:
+        runpy.run_module("successkit", run_name="__main__")
+    assert stop.value.code == 0
+    assert len(account_blocks(capsys.readouterr().out.splitlines())) == 1
+
+
+def test_importing_successkit_loads_neither_samples_nor_the_cli():
+    probe = (
+        "import sys, successkit; "
+        "print(sorted(m for m in ('successkit.samples', 'successkit.cli') if m in sys.modules))"
+    )
+    result = subprocess.run(  # noqa: S603 - runs this interpreter on a fixed snippet
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"
