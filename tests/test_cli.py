@@ -10,9 +10,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 import successkit
-from successkit import Goal, Objective, TimeFrame, ValidationError
+from successkit import Condition, Goal, Objective, TimeFrame, ValidationError
 from successkit import samples as samples_module
-from successkit.cli import _goal_lines, build_parser, main
+from successkit.cli import _goal_line, build_parser, main
 from successkit.samples import DEMO_AS_OF, Archetype, portfolio_archetypes, sample_portfolio
 
 UTC = timezone.utc
@@ -38,10 +38,6 @@ def account_blocks(lines: list[str]) -> dict[str, list[str]]:
     return blocks
 
 
-def yes_no(value: bool | None) -> str:
-    return "unknown" if value is None else ("yes" if value else "no")
-
-
 def test_demo_shows_the_first_account_of_each_archetype_and_fits_one_screen(capsys):
     code, lines, err = run(capsys, "demo")
     assert code == 0
@@ -58,39 +54,71 @@ def test_demo_shows_the_first_account_of_each_archetype_and_fits_one_screen(caps
         assert heading.endswith(f", {KIND_NAMES[kind]})")
 
 
+def goal_lines(block: list[str]) -> list[str]:
+    return [line for line in block if line.startswith("  - ")]
+
+
+def expected_verdict(status) -> str:
+    if status.achieved:
+        return "achieved"
+    if status.objective_met is None:
+        verdict = "no value recorded"
+    elif status.objective_met:
+        verdict = f"met, conditions {status.conditions_state.value}"
+    else:
+        verdict = "not met"
+    return verdict + (", overdue" if status.overdue else "")
+
+
 def test_demo_reports_each_goal_as_the_model_evaluates_it(capsys):
-    _, lines, _ = run(capsys, "demo")
-    portfolio = sample_portfolio(200)
+    _, lines, _ = run(capsys, "demo", "--size", "60", "--seed", "2", "--show", "10")
+    portfolio = sample_portfolio(60, seed=2)
     for account_id, block in account_blocks(lines).items():
         account = portfolio.get(account_id)
         assert account.name in block[0]
         assert f"({account.segment}, " in block[0]
         statuses = account.goal_statuses(DEMO_AS_OF)
-        goal_lines = block[1:]
-        assert len(goal_lines) == 3 * len(statuses)
-        for n, (goal, status) in enumerate(zip(account.goals, statuses, strict=True)):
-            title, verdicts, pace = goal_lines[3 * n : 3 * n + 3]
-            assert goal.title in title
-            assert goal.objective.metric in title
-            assert f"objective met: {yes_no(status.objective_met)}" in verdicts
-            assert f"achieved: {yes_no(status.achieved)}" in verdicts
-            assert f"overdue: {yes_no(status.overdue)}" in verdicts
-            assert f"progress {status.progress:.0%} vs elapsed {status.elapsed:.0%}" in pace
-            assert ("ahead" in pace) == (round(status.pace * 100) > 0)
-            assert ("behind" in pace) == (round(status.pace * 100) < 0)
+        shown = goal_lines(block)
+        assert len(shown) == len(statuses)
+        for line, goal, status in zip(shown, account.goals, statuses, strict=True):
+            assert goal.title[:20] in line
+            assert f" {expected_verdict(status)} " in line
+            assert line.endswith(f"{status.progress:.0%} done, {status.elapsed:.0%} of time")
 
 
-def test_demo_counts_conditions_by_state(capsys):
-    _, lines, _ = run(capsys, "demo", "--size", "40", "--seed", "3", "--show", "10")
-    portfolio = sample_portfolio(40, seed=3)
+def test_demo_health_is_the_health_scorers(capsys):
+    from successkit.scoring import HealthScorer
+
+    _, lines, _ = run(capsys, "demo")
+    portfolio = sample_portfolio(200)
+    scorer = HealthScorer()
     for account_id, block in account_blocks(lines).items():
-        statuses = portfolio.get(account_id).goal_statuses(DEMO_AS_OF)
-        for n, status in enumerate(statuses):
-            verdicts = block[2 + 3 * n]
-            for state in ("met", "unmet"):
-                count = sum(1 for c in status.conditions if c.state.value == state)
-                if count:
-                    assert f"{count} {state}" in verdicts
+        score = scorer(portfolio.get(account_id), as_of=DEMO_AS_OF)
+        health = next(line for line in block if line.startswith("  health"))
+        assert f"health {score.value:4.1f}/20 {score.band.value}" in health
+        assert f"CO {score.group('outcomes').value:.1f}" in health
+        assert f"CX {score.group('experience').value:.1f}" in health
+        assert score.quadrant.quadrant.value.replace("_", " ") in health
+        top = next(line for line in block if line.startswith("  top:"))
+        best = score.top_contributions(1)[0]
+        assert f"{best.measure} {best.points:.1f}" in top
+
+
+def test_demo_counts_the_portfolio_by_band_and_quadrant(capsys):
+    from collections import Counter
+
+    from successkit.scoring import HealthScorer
+
+    _, lines, _ = run(capsys, "demo", "--size", "50", "--seed", "5")
+    scores = [HealthScorer()(a, as_of=DEMO_AS_OF) for a in sample_portfolio(50, seed=5)]
+    bands = Counter(s.band.value for s in scores)
+    quadrants = Counter(s.quadrant.quadrant.value.replace("_", " ") for s in scores)
+    summary = lines[-2:]
+    assert summary[0].startswith("Portfolio of 50: ")
+    for band, count in bands.items():
+        assert f"{band} {count}" in summary[0]
+    for quadrant, count in quadrants.items():
+        assert f"{quadrant} {count}" in summary[1]
 
 
 def test_show_takes_accounts_in_turn_from_each_archetype(capsys):
@@ -169,27 +197,30 @@ def test_every_command_is_registered():
     assert callable(parser.parse_args(["demo"]).run)
 
 
-def test_goal_without_recorded_value_or_conditions_reads_unknown():
+def test_goal_without_recorded_value_reads_unknown():
     goal = Goal(
         id="g",
         objective=Objective(metric="active_users", target=100),
         timeframe=TimeFrame(start=AS_OF - timedelta(days=30), deadline=AS_OF + timedelta(days=30)),
     )
-    title, verdicts, pace = _goal_lines(goal, goal.evaluate({}, as_of=AS_OF))
-    assert "raise active_users to 100" in title
-    assert "objective met: unknown" in verdicts
-    assert "conditions: none" in verdicts
-    assert pace == "    progress unknown (no value recorded) vs elapsed 50%"
+    line = _goal_line(goal, goal.evaluate({}, as_of=AS_OF))
+    assert "raise active_users to 100" in line  # the title is the objective in words
+    assert " no value recorded " in line
+    assert line.endswith("?% done, 50% of time")
 
 
-def test_goal_exactly_on_schedule_reads_on_pace():
+def test_met_objective_with_unmet_condition_and_long_title():
     goal = Goal(
         id="g",
+        name="A goal with a rather long title indeed",
         objective=Objective(metric="leads", target=100, baseline=0),
-        timeframe=TimeFrame(start=AS_OF - timedelta(days=10), deadline=AS_OF + timedelta(days=10)),
+        conditions=[Condition(metric="quality", comparison=">=", threshold=5)],
+        timeframe=TimeFrame(start=AS_OF - timedelta(days=30), deadline=AS_OF - timedelta(days=1)),
     )
-    _, _, pace = _goal_lines(goal, goal.evaluate({"leads": 50}, as_of=AS_OF))
-    assert pace == "    progress 50% vs elapsed 50%: on pace"
+    line = _goal_line(goal, goal.evaluate({"leads": 120, "quality": 2}, as_of=AS_OF))
+    assert "A goal with a rather lo..." in line
+    assert " met, conditions unmet, overdue " in line
+    assert line.endswith("100% done, 100% of time")
 
 
 def test_python_dash_m_runs_the_demo():

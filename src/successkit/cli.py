@@ -23,6 +23,7 @@ from successkit.model import Account, Goal, GoalStatus
 
 if TYPE_CHECKING:
     from successkit.samples import Archetype
+    from successkit.scoring import Score
 
 __all__ = ["build_parser", "main"]
 
@@ -99,16 +100,22 @@ def _add_demo(subparsers: Subparsers) -> None:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    # Sample data is only needed here; other commands should not pay for it.
+    # Sample data and scoring are only needed here; other commands should not pay for them.
     from successkit import samples  # noqa: PLC0415
+    from successkit.scoring import HealthScorer, score_accounts  # noqa: PLC0415
 
     as_of = samples.DEMO_AS_OF
     portfolio = samples.sample_portfolio(args.size, seed=args.seed, as_of=as_of)
     kinds = samples.portfolio_archetypes(args.size, seed=args.seed)
     picked = _pick(kinds, list(samples.Archetype), args.show)
+    scores = score_accounts(portfolio.accounts, as_of=as_of, scorer=HealthScorer())
     lines = _demo_heading(args.size, args.seed, as_of, shown=len(picked), each=args.show is None)
     for index in picked:
-        lines.extend(_account_lines(portfolio.accounts[index], kinds[index], as_of))
+        account = portfolio.accounts[index]
+        lines.extend(_account_lines(account, kinds[index], as_of))
+        lines.extend(_health_lines(scores[index]))
+    if scores:
+        lines.extend(_portfolio_lines(scores))
     _emit(lines)
     return EXIT_OK
 
@@ -139,66 +146,92 @@ def _demo_heading(size: int, seed: int, as_of: datetime, *, shown: int, each: bo
     if shown == 0:
         return [*lines, "No accounts to show."]
     if each:
-        lines.append("One account per archetype; where each goal stands at that moment.")
+        lines.append("One account per archetype: its goals, then its health (CS = CO + CX).")
     else:
-        lines.append(f"{shown} accounts taken in turn from each archetype; their goals then.")
-    lines.append("")
+        lines.append(f"{shown} accounts taken in turn from each archetype: goals, then health.")
     return lines
 
 
 def _account_lines(account: Account, archetype: Archetype, as_of: datetime) -> list[str]:
-    """The account's heading, then each goal's status."""
+    """A blank line, the account's heading, then one line per goal."""
     kind = archetype.value.replace("_", " ")
-    lines = [f"{account.id}  {account.name}  ({account.segment}, {kind})"]
+    lines = ["", f"{account.id}  {account.name}  ({account.segment}, {kind})"]
     for goal, status in zip(account.goals, account.goal_statuses(as_of), strict=True):
-        lines.extend(_goal_lines(goal, status))
+        lines.append(_goal_line(goal, status))
     return lines
 
 
-def _goal_lines(goal: Goal, status: GoalStatus) -> list[str]:
-    """Three lines: the goal, its verdicts, its pace."""
-    return [
-        f"  - {goal.title}: {goal.objective.describe()}",
-        (
-            f"    objective met: {_yes_no(status.objective_met)}"
-            f"  conditions: {_conditions(status)}"
-            f"  achieved: {_yes_no(status.achieved)}"
-            f"  overdue: {_yes_no(status.overdue)}"
-        ),
-        f"    {_pace(status)}",
-    ]
+TITLE_WIDTH = 26
 
 
-def _yes_no(value: bool | None) -> str:
-    if value is None:
-        return "unknown"
-    return "yes" if value else "no"
+def _goal_line(goal: Goal, status: GoalStatus) -> str:
+    """One line: the goal's title, its verdict, and progress against time elapsed."""
+    title = goal.title
+    if len(title) > TITLE_WIDTH:
+        title = title[: TITLE_WIDTH - 3] + "..."
+    return f"  - {title:<{TITLE_WIDTH}} {_verdict(status):<24} {_pace(status)}"
 
 
-def _conditions(status: GoalStatus) -> str:
-    """How many conditions are met, unmet and unknown, leaving out the zeros."""
-    if not status.conditions:
-        return "none"
-    counts: dict[str, int] = {}
-    for result in status.conditions:
-        counts[result.state.value] = counts.get(result.state.value, 0) + 1
-    return ", ".join(
-        f"{counts[state]} {state}" for state in ("met", "unmet", "unknown") if state in counts
-    )
+def _verdict(status: GoalStatus) -> str:
+    """Achieved, or what stands in the way: the objective, the conditions, the deadline."""
+    if status.achieved:
+        return "achieved"
+    if status.objective_met is None:
+        verdict = "no value recorded"
+    elif status.objective_met:
+        verdict = f"met, conditions {status.conditions_state.value}"
+    else:
+        verdict = "not met"
+    return f"{verdict}, overdue" if status.overdue else verdict
 
 
 def _pace(status: GoalStatus) -> str:
-    elapsed = f"elapsed {status.elapsed:.0%}"
-    if status.progress is None or status.pace is None:
-        return f"progress unknown (no value recorded) vs {elapsed}"
-    points = round(status.pace * 100)
-    if points > 0:
-        verdict = f"ahead by {points} pts"
-    elif points < 0:
-        verdict = f"behind by {-points} pts"
-    else:
-        verdict = "on pace"
-    return f"progress {status.progress:.0%} vs {elapsed}: {verdict}"
+    elapsed = f"{status.elapsed:.0%} of time"
+    if status.progress is None:
+        return f"?% done, {elapsed}"
+    return f"{status.progress:.0%} done, {elapsed}"
+
+
+def _health_lines(score: Score) -> list[str]:
+    """The health (CS = CO + CX, band, quadrant) and the measures that gave the most."""
+    outcomes, experience = score.group("outcomes").value, score.group("experience").value
+    halves = f"CO {_number(outcomes)} + CX {_number(experience)}"
+    quadrant = score.quadrant.quadrant.value.replace("_", " ") if score.quadrant else "unplaced"
+    top = ", ".join(f"{c.measure} {c.points:.1f}" for c in score.top_contributions(3))
+    return [
+        f"  health {score.value:4.1f}/20 {score.band.value:<5}  {halves}  {quadrant}",
+        f"  top: {top}",
+    ]
+
+
+def _number(value: float | None) -> str:
+    return "?" if value is None else f"{value:.1f}"
+
+
+def _portfolio_lines(scores: Sequence[Score]) -> list[str]:
+    """How the whole portfolio falls into bands and quadrants."""
+    from successkit.scoring import Band, Quadrant  # noqa: PLC0415
+
+    bands = dict.fromkeys(reversed(Band), 0)
+    quadrants = dict.fromkeys(Quadrant, 0)
+    unplaced = 0
+    for score in scores:
+        bands[score.band] += 1
+        if score.quadrant is None:
+            unplaced += 1
+        else:
+            quadrants[score.quadrant.quadrant] += 1
+    band_text = "  ".join(f"{band.value} {count}" for band, count in bands.items())
+    quadrant_text = "  ".join(
+        f"{quadrant.value.replace('_', ' ')} {count}" for quadrant, count in quadrants.items()
+    )
+    if unplaced:
+        quadrant_text += f"  unplaced {unplaced}"
+    return [
+        "",
+        f"Portfolio of {len(scores)}: {band_text}",
+        f"  {quadrant_text}",
+    ]
 
 
 # --- the parser and the entry point ---------------------------------------------------------
