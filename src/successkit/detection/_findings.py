@@ -1,0 +1,406 @@
+"""Findings: what a detection rule says about an account, with its evidence.
+
+A finding is data, never an exception: a kind, a severity, a one-line message a
+CSM can act on, the evidence behind it (typed references to objects on the
+account, and the numbers that decided it) and a suggested next step.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+import attrs
+
+from successkit._validation import (
+    aware_datetime,
+    coerce_enum,
+    finite,
+    is_str,
+    member_of,
+    non_empty_str,
+    non_negative_int,
+    optional_member_of,
+    optional_str,
+    str_tuple,
+    to_datetime,
+    to_float,
+    to_optional_datetime,
+    to_tuple,
+    tuple_of,
+)
+from successkit.errors import ValidationError
+from successkit.model import Party
+
+__all__ = [
+    "Evidence",
+    "Figure",
+    "Finding",
+    "FindingKind",
+    "KindCount",
+    "PortfolioFindings",
+    "Severity",
+    "SeverityCount",
+]
+
+
+class Severity(Enum):
+    """How urgently a finding needs a person: info < warning < critical.
+
+    Severities compare by urgency, so ``max(f.severity for f in findings)`` is the
+    most urgent one and ``severity >= Severity.WARNING`` selects what needs action.
+    """
+
+    INFO = "info"
+    """Worth knowing; no action needed yet."""
+    WARNING = "warning"
+    """Needs action soon."""
+    CRITICAL = "critical"
+    """Needs action now: the outcome or the relationship is at risk."""
+
+    @property
+    def rank(self) -> int:
+        """0 for info, 1 for warning, 2 for critical."""
+        return _RANKS[self]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank < other.rank
+
+    def __le__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank <= other.rank
+
+    def __gt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank > other.rank
+
+    def __ge__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return self.rank >= other.rank
+
+
+_RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.CRITICAL: 2}
+
+
+class FindingKind(Enum):
+    """What a finding is about (declaration order is the reading order of a report)."""
+
+    SUCCESS_GAP = "success_gap"
+    """The product work is done, yet the goal is not reached."""
+    UNMET_CONDITIONS = "unmet_conditions"
+    """The objective is met but a condition fails: the customer still feels unsuccessful."""
+    BEHIND_PACE = "behind_pace"
+    """Progress toward a goal lags the share of its time frame already gone."""
+    OVERDUE_MILESTONE = "overdue_milestone"
+    """A progress milestone passed its due date unreached."""
+    FALSE_PROMOTER = "false_promoter"
+    """High NPS, no outcome: a churn risk when the ROI is questioned."""
+    CADENCE_BREACH = "cadence_breach"
+    """The appropriate experience's cadence was not kept."""
+    REACTIVE_TRAP = "reactive_trap"
+    """Most interactions are the customer asking for help ("treading water")."""
+    SILENT_ACCOUNT = "silent_account"
+    """No interaction and no usage for a long time."""
+    ACCOUNTABILITY_SLIPPAGE = "accountability_slippage"
+    """Commitments past due, attributed to the party that holds them."""
+    ACCOUNTABILITY_BLIND_SPOT = "accountability_blind_spot"
+    """No commitment on what the customer must do outside the product."""
+    SURPRISE = "surprise"
+    """An event happened with no expectation set before it."""
+    BROKEN_PROMISE = "broken_promise"
+    """An expectation's date passed without the event."""
+    RENEWAL_UNORCHESTRATED = "renewal_unorchestrated"
+    """A renewal is near and no expectation about it was ever set."""
+    SKIPPED = "skipped"
+    """A rule could not run on the account (diagnostics only)."""
+
+    @property
+    def order(self) -> int:
+        """The position of the kind in a report (its declaration order)."""
+        return _KIND_ORDER[self]
+
+
+_KIND_ORDER = {kind: index for index, kind in enumerate(FindingKind)}
+
+
+def _to_severity(value: Any) -> Any:
+    return coerce_enum(Severity, value)
+
+
+def _to_kind(value: Any) -> Any:
+    return coerce_enum(FindingKind, value)
+
+
+def _to_optional_party(value: Any) -> Any:
+    return None if value is None else coerce_enum(Party, value)
+
+
+def _aware_moments(instance: Any, attribute: Any, value: Any) -> None:
+    tuple_of(datetime, "timezone-aware datetimes")(instance, attribute, value)
+    for index, moment in enumerate(value):
+        if moment.utcoffset() is None:
+            raise ValidationError(
+                f"{type(instance).__name__}.{attribute.name}[{index}]",
+                moment,
+                "a timezone-aware datetime",
+            )
+
+
+def _datetimes(value: Any) -> Any:
+    items = to_tuple(value)
+    if not isinstance(items, tuple):
+        return items
+    return tuple(to_datetime(item) for item in items)
+
+
+def _to_one_line(value: Any) -> Any:
+    """Fold every run of whitespace, line breaks included, into one space."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def _optional_aware(instance: Any, attribute: Any, value: Any) -> None:
+    if value is not None:
+        aware_datetime(instance, attribute, value)
+
+
+@attrs.frozen(kw_only=True)
+class Figure:
+    """One number behind a finding: ``Figure(name="days_overdue", value=12, unit="days")``.
+
+    Args:
+        name: what the number is, as a snake_case identifier.
+        value: the number (finite).
+        unit: its unit for people (``days``, ``share``, ``USD``), or empty.
+    """
+
+    name: str = attrs.field(validator=non_empty_str)
+    value: float = attrs.field(converter=to_float, validator=finite)
+    unit: str = attrs.field(default="", validator=is_str)
+
+
+@attrs.frozen(kw_only=True)
+class Evidence:
+    """One piece of evidence: a label and typed references to what is on the account.
+
+    Every reference names something the account holds, so a reader (or a UI) can
+    follow it: a goal by id, milestones and commitments by id, interactions and
+    survey answers by their moment, expectations and events by their event name,
+    metrics by name.
+
+    Args:
+        label: what this piece of evidence shows, for people.
+        goal_id: the goal it concerns, if any.
+        milestone_ids: progress milestones it points at.
+        commitment_ids: commitments it points at.
+        interaction_moments: when the interactions it points at happened.
+        expectation_events: event names of the expectations it points at.
+        occurred_events: event names of the event occurrences it points at.
+        survey_moments: when the survey answers it points at were given.
+        metrics: metric names it points at.
+        party: the side of joint accountability it concerns, if any.
+        at: the moment it is about (a deadline, a due date, an event), if any.
+        figures: the numbers that decided the finding.
+    """
+
+    label: str = attrs.field(validator=non_empty_str)
+    goal_id: str | None = attrs.field(default=None, validator=optional_str)
+    milestone_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=str_tuple
+    )
+    commitment_ids: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=str_tuple
+    )
+    interaction_moments: tuple[datetime, ...] = attrs.field(
+        default=(), converter=_datetimes, validator=_aware_moments
+    )
+    expectation_events: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=str_tuple
+    )
+    occurred_events: tuple[str, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=str_tuple
+    )
+    survey_moments: tuple[datetime, ...] = attrs.field(
+        default=(), converter=_datetimes, validator=_aware_moments
+    )
+    metrics: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=str_tuple)
+    party: Party | None = attrs.field(
+        default=None, converter=_to_optional_party, validator=optional_member_of(Party)
+    )
+    at: datetime | None = attrs.field(
+        default=None, converter=to_optional_datetime, validator=_optional_aware
+    )
+    figures: tuple[Figure, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(Figure, "Figure values")
+    )
+
+    def figure(self, name: str) -> float | None:
+        """The value of the figure called ``name``, or ``None`` when there is none."""
+        for item in self.figures:
+            if item.name == name:
+                return item.value
+        return None
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """What a rule found on one account as of one moment.
+
+    Args:
+        kind: what the finding is about.
+        severity: info, warning or critical.
+        account_id: the account it concerns.
+        as_of: the moment of the detection (timezone-aware).
+        message: one line a CSM can read (runs of whitespace, line breaks
+            included, are folded into one space, since messages quote the
+            customer's own text).
+        next_step: the suggested next action.
+        evidence: why the rule said so.
+        rule: the name of the rule that found it.
+    """
+
+    kind: FindingKind = attrs.field(converter=_to_kind, validator=member_of(FindingKind))
+    severity: Severity = attrs.field(converter=_to_severity, validator=member_of(Severity))
+    account_id: str = attrs.field(validator=non_empty_str)
+    as_of: datetime = attrs.field(converter=to_datetime, validator=aware_datetime)
+    message: str = attrs.field(converter=_to_one_line, validator=non_empty_str)
+    next_step: str = attrs.field(validator=non_empty_str)
+    evidence: tuple[Evidence, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(Evidence, "Evidence values")
+    )
+    rule: str = attrs.field(default="", validator=is_str)
+
+    def sort_key(self) -> tuple[int, int, str, str, str]:
+        """The report order: most severe first, then kind, then account and message."""
+        return (-self.severity.rank, self.kind.order, self.account_id, self.message, self.rule)
+
+    def __str__(self) -> str:
+        return f"[{self.severity.value}] {self.kind.value}: {self.message}"
+
+    def _repr_html_(self) -> str:
+        from successkit._display import finding_html  # noqa: PLC0415 - notebooks only
+
+        return finding_html(self)
+
+
+@attrs.frozen(kw_only=True)
+class KindCount:
+    """How many findings of one kind."""
+
+    kind: FindingKind = attrs.field(converter=_to_kind, validator=member_of(FindingKind))
+    count: int = attrs.field(validator=non_negative_int)
+
+
+@attrs.frozen(kw_only=True)
+class SeverityCount:
+    """How many findings of one severity."""
+
+    severity: Severity = attrs.field(converter=_to_severity, validator=member_of(Severity))
+    count: int = attrs.field(validator=non_negative_int)
+
+
+def _findings(value: Any) -> Any:
+    items = to_tuple(value)
+    if not isinstance(items, tuple):
+        return items
+    return tuple(sorted(items, key=Finding.sort_key)) if _all_findings(items) else items
+
+
+def _all_findings(items: tuple[Any, ...]) -> bool:
+    return all(isinstance(item, Finding) for item in items)
+
+
+def _counts(
+    findings: tuple[Finding, ...],
+) -> tuple[tuple[KindCount, ...], tuple[SeverityCount, ...]]:
+    kinds = Counter(f.kind for f in findings)
+    severities = Counter(f.severity for f in findings)
+    by_kind = tuple(KindCount(kind=kind, count=kinds[kind]) for kind in FindingKind if kinds[kind])
+    by_severity = tuple(
+        SeverityCount(severity=severity, count=severities[severity])
+        for severity in sorted(Severity, reverse=True)
+        if severities[severity]
+    )
+    return by_kind, by_severity
+
+
+@attrs.frozen(kw_only=True)
+class PortfolioFindings:
+    """The findings of a whole portfolio, with a summary by kind and by severity.
+
+    Build one with :meth:`of` (or :func:`~successkit.detection.detect_portfolio`),
+    which derives the summary from the findings; the constructor (used when
+    loading) refuses a summary that disagrees with the findings.
+
+    Attributes:
+        as_of: the moment of the detection.
+        accounts: how many accounts were examined.
+        findings: every finding, most severe first.
+        by_kind: how many findings of each kind present, in report order.
+        by_severity: how many findings of each severity present, critical first.
+    """
+
+    as_of: datetime = attrs.field(converter=to_datetime, validator=aware_datetime)
+    accounts: int = attrs.field(validator=non_negative_int)
+    findings: tuple[Finding, ...] = attrs.field(
+        default=(), converter=_findings, validator=tuple_of(Finding, "Finding values")
+    )
+    by_kind: tuple[KindCount, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(KindCount, "KindCount values")
+    )
+    by_severity: tuple[SeverityCount, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(SeverityCount, "SeverityCount values")
+    )
+
+    @classmethod
+    def of(
+        cls, findings: Iterable[Finding], *, as_of: datetime, accounts: int
+    ) -> PortfolioFindings:
+        """Gather ``findings`` and count them by kind and by severity."""
+        items = tuple(findings)
+        by_kind, by_severity = _counts(items)
+        return cls(
+            as_of=as_of,
+            accounts=accounts,
+            findings=items,
+            by_kind=by_kind,
+            by_severity=by_severity,
+        )
+
+    def __attrs_post_init__(self) -> None:
+        by_kind, by_severity = _counts(self.findings)
+        if self.by_kind != by_kind:
+            raise ValidationError(
+                "PortfolioFindings.by_kind", self.by_kind, f"the counts of the findings {by_kind!r}"
+            )
+        if self.by_severity != by_severity:
+            raise ValidationError(
+                "PortfolioFindings.by_severity",
+                self.by_severity,
+                f"the counts of the findings {by_severity!r}",
+            )
+
+    def count(self, key: FindingKind | Severity) -> int:
+        """How many findings of a kind or of a severity (0 when none)."""
+        if isinstance(key, FindingKind):
+            return next((c.count for c in self.by_kind if c.kind is key), 0)
+        return next((c.count for c in self.by_severity if c.severity is key), 0)
+
+    def for_account(self, account_id: str) -> tuple[Finding, ...]:
+        """The findings of one account, most severe first."""
+        return tuple(f for f in self.findings if f.account_id == account_id)
+
+    def accounts_with(self, kind: FindingKind) -> tuple[str, ...]:
+        """The ids of the accounts with at least one finding of ``kind``, sorted."""
+        return tuple(sorted({f.account_id for f in self.findings if f.kind is kind}))
+
+    def at_least(self, severity: Severity) -> tuple[Finding, ...]:
+        """The findings at ``severity`` or above."""
+        return tuple(f for f in self.findings if f.severity >= severity)
