@@ -22,6 +22,7 @@ from successkit.errors import SuccessKitError
 from successkit.model import Account, Goal, GoalStatus
 
 if TYPE_CHECKING:
+    from successkit.detection import Finding, PortfolioFindings
     from successkit.samples import Archetype
     from successkit.scoring import Score
 
@@ -102,6 +103,7 @@ def _add_demo(subparsers: Subparsers) -> None:
 def _run_demo(args: argparse.Namespace) -> int:
     # Sample data and scoring are only needed here; other commands should not pay for them.
     from successkit import samples  # noqa: PLC0415
+    from successkit.detection import detect_portfolio  # noqa: PLC0415
     from successkit.scoring import HealthScorer, score_accounts  # noqa: PLC0415
 
     as_of = samples.DEMO_AS_OF
@@ -109,13 +111,16 @@ def _run_demo(args: argparse.Namespace) -> int:
     kinds = samples.portfolio_archetypes(args.size, seed=args.seed)
     picked = _pick(kinds, list(samples.Archetype), args.show)
     scores = score_accounts(portfolio.accounts, as_of=as_of, scorer=HealthScorer())
+    found = detect_portfolio(portfolio.accounts, as_of=as_of)
     lines = _demo_heading(args.size, args.seed, as_of, shown=len(picked), each=args.show is None)
     for index in picked:
         account = portfolio.accounts[index]
         lines.extend(_account_lines(account, kinds[index], as_of))
         lines.extend(_health_lines(scores[index]))
+        lines.extend(_finding_lines(found.for_account(account.id)))
     if scores:
         lines.extend(_portfolio_lines(scores))
+        lines.extend(_findings_summary(found))
     _emit(lines)
     return EXIT_OK
 
@@ -201,6 +206,47 @@ def _health_lines(score: Score) -> list[str]:
     return [
         f"  health {score.value:4.1f}/20 {score.band.value:<5}  {halves}  {quadrant}",
         f"  top: {top}",
+    ]
+
+
+LINE_WIDTH = 80
+
+
+def _fit(line: str, width: int = LINE_WIDTH) -> str:
+    """``line`` cut to ``width`` characters, ending in ``...`` when cut."""
+    return line if len(line) <= width else line[: width - 3] + "..."
+
+
+def _kind_names(kinds: Iterable[str]) -> str:
+    """Kinds in order of first appearance, each once, with a count when repeated."""
+    counts: dict[str, int] = {}
+    for kind in kinds:
+        counts[kind] = counts.get(kind, 0) + 1
+    return ", ".join(
+        name.replace("_", " ") + (f" x{count}" if count > 1 else "")
+        for name, count in counts.items()
+    )
+
+
+def _finding_lines(findings: Sequence[Finding]) -> list[str]:
+    """The account's finding kinds, by severity (most severe first), on one line."""
+    if not findings:
+        return ["  findings: none"]
+    by_severity: dict[str, list[str]] = {}
+    for finding in findings:
+        by_severity.setdefault(finding.severity.value, []).append(finding.kind.value)
+    parts = [f"{severity}: {_kind_names(kinds)}" for severity, kinds in by_severity.items()]
+    return [_fit("  " + "; ".join(parts))]
+
+
+def _findings_summary(found: PortfolioFindings) -> list[str]:
+    """The portfolio's findings by severity, and the most frequent kinds."""
+    severities = ", ".join(f"{c.count} {c.severity.value}" for c in found.by_severity)
+    kinds = sorted(found.by_kind, key=lambda c: (-c.count, c.kind.value))
+    common = ", ".join(f"{c.kind.value.replace('_', ' ')} {c.count}" for c in kinds)
+    return [
+        f"Findings: {severities or 'none'}",
+        _fit(f"  most frequent: {common or 'none'}"),
     ]
 
 
