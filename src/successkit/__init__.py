@@ -67,7 +67,7 @@ from successkit.model import (
 )
 
 if TYPE_CHECKING:
-    from successkit import metrics
+    from successkit import display, metrics, plotting
     from successkit.detection import (
         RULES,
         AccountabilitySlippageRule,
@@ -96,6 +96,7 @@ if TYPE_CHECKING:
         detect_portfolio,
         register_rule,
     )
+    from successkit.display import PortfolioTable, portfolio_table
     from successkit.metrics import NpsBreakdown, RevenueRetention
     from successkit.scoring import (
         Band,
@@ -129,6 +130,8 @@ if TYPE_CHECKING:
 # Scoring (and, later, other layers) load on first use so that importing the
 # model stays fast: `successkit.HealthScorer` imports successkit.scoring then.
 _LAZY: dict[str, str] = {
+    "PortfolioTable": "successkit.display",
+    "portfolio_table": "successkit.display",
     "AccountabilitySlippageRule": "successkit.detection",
     "BehindPaceRule": "successkit.detection",
     "BrokenPromiseRule": "successkit.detection",
@@ -185,7 +188,7 @@ _LAZY: dict[str, str] = {
     "trend": "successkit.scoring",
 }
 
-_SUBMODULES = frozenset({"metrics"})
+_SUBMODULES = frozenset({"display", "metrics", "plotting"})
 
 
 def __getattr__(name: str) -> Any:
@@ -272,6 +275,7 @@ __all__ = [
     "Percentile",
     "Portfolio",
     "PortfolioFindings",
+    "PortfolioTable",
     "ProgressMilestone",
     "Quadrant",
     "ReactiveTrapRule",
@@ -304,9 +308,12 @@ __all__ = [
     "default_rules",
     "detect",
     "detect_portfolio",
+    "display",
     "health_score",
     "metrics",
     "next_band_lift",
+    "plotting",
+    "portfolio_table",
     "register_rule",
     "score_accounts",
     "trend",

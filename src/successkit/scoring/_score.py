@@ -273,6 +273,11 @@ class Score:
         ranked = sorted(self.contributions, key=lambda c: (-c.points, c.measure))
         return tuple(ranked[:count])
 
+    def _repr_html_(self) -> str:
+        from successkit._display import score_html  # noqa: PLC0415 - notebooks only
+
+        return score_html(self)
+
     def explain(self) -> str:
         """A few lines a CSM can read: the value, the band and where the points came from."""
         head = (
