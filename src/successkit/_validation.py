@@ -304,6 +304,19 @@ def unique_by(key: Callable[[Any], Any], what: str) -> Validator:
     return check
 
 
+def enum_argument(enum: type[E], value: Any, name: str) -> E:
+    """Return the member of ``enum`` for the argument ``name`` (a member or its value).
+
+    Raises:
+        ValidationError: ``value`` is neither, naming the argument and the choices.
+    """
+    member = coerce_enum(enum, value)
+    if not isinstance(member, enum):
+        choices = ", ".join(repr(m.value) for m in enum)
+        raise ValidationError(name, value, f"one of {choices}")
+    return member
+
+
 def ensure_aware(value: Any, name: str) -> datetime:
     """Return ``value`` as an aware datetime, or raise naming the argument ``name``.
 

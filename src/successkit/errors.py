@@ -102,6 +102,12 @@ class ValidationError(SuccessKitError, ValueError):
             error.args = (f"{len(errors)} invalid fields:\n{lines}",)
         return error
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # The builtin pickling calls ``cls(*args)`` with the message alone, which
+        # this signature refuses; rebuild from the field errors instead, so the
+        # error survives a process boundary (multiprocessing, distributed runs).
+        return (_rebuild_validation_error, (type(self), self.errors))
+
     @property
     def field(self) -> str:
         """The field (or path) of the first offending field."""
@@ -121,6 +127,12 @@ class ValidationError(SuccessKitError, ValueError):
         """Return the same error with every field path placed under ``prefix``."""
         moved = [FieldError(_join_path(prefix, e.field), e.value, e.expected) for e in self.errors]
         return ValidationError.from_errors(moved)
+
+
+def _rebuild_validation_error(
+    cls: type[ValidationError], errors: tuple[FieldError, ...]
+) -> ValidationError:
+    return cls.from_errors(errors)
 
 
 def _join_path(prefix: str, field: str) -> str:
@@ -154,3 +166,7 @@ class MissingExtraError(SuccessKitError, ImportError):
             f"this feature needs the optional dependency {module!r}; "
             f"install it with: pip install 'successkit[{extra}]'"
         )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickle by the constructor's own arguments, not by the message.
+        return (type(self), (self.extra, self.module))

@@ -11,9 +11,11 @@ from typing import Any
 import attrs
 
 from successkit._validation import (
+    UTC,
     aware_datetime,
     coerce_enum,
     ensure_aware,
+    enum_argument,
     instance_of,
     is_str,
     member_of,
@@ -114,7 +116,9 @@ class Contract:
 
     def days_to_renewal(self, as_of: datetime | date) -> float:
         """Days from ``as_of`` to the renewal date (negative once it has passed)."""
-        return (self.renewal_date - ensure_aware(as_of, "as_of")).total_seconds() / 86_400
+        # In UTC, so a daylight-saving change between the two moments counts.
+        gap = self.renewal_date.astimezone(UTC) - ensure_aware(as_of, "as_of").astimezone(UTC)
+        return gap.total_seconds() / 86_400
 
 
 class LifecycleKind(Enum):
@@ -161,9 +165,14 @@ class LifecycleEvent:
         )
         for is_wrong, expected in wrong:
             if is_wrong:
+                kind = self.kind.value
                 raise ValidationError(
-                    "LifecycleEvent.arr_change", change, f"{expected} for a {self.kind.value}"
+                    "LifecycleEvent.arr_change", change, f"{expected} for {_article(kind)} {kind}"
                 )
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 class SurveyKind(Enum):
@@ -280,11 +289,16 @@ class Account:
         metrics = self.metrics_as_of(as_of)
         return tuple(goal.evaluate(metrics, as_of=as_of) for goal in self.goals)
 
+    def _repr_html_(self) -> str:
+        from successkit._display import account_html  # noqa: PLC0415 - notebooks only
+
+        return account_html(self)
+
     def surveys_between(
         self, kind: SurveyKind | str, start: datetime | date, end: datetime | date
     ) -> tuple[SurveyAnswer, ...]:
         """The answers of one survey kind given in ``[start, end]``."""
-        wanted = SurveyKind(kind)
+        wanted = enum_argument(SurveyKind, kind, "kind")
         low, high = ensure_aware(start, "start"), ensure_aware(end, "end")
         return tuple(s for s in self.surveys if s.kind is wanted and low <= s.at <= high)
 

@@ -14,6 +14,7 @@ from successkit._validation import (
     aware_datetime,
     coerce_enum,
     ensure_aware,
+    enum_argument,
     finite,
     instance_of,
     is_str,
@@ -181,7 +182,7 @@ class JointAccountability:
 
     def for_party(self, party: Party | str) -> tuple[Commitment, ...]:
         """All commitments one party holds."""
-        side = Party(party)
+        side = enum_argument(Party, party, "party")
         return tuple(c for c in self.commitments if c.party is side)
 
 
@@ -255,8 +256,8 @@ class Orchestration:
     Orchestration turns events into anticipated moments instead of surprises.
     An event is *anticipated* when an expectation for the same event name was
     communicated at or before it happened; otherwise it is a *surprise*. An
-    expectation whose date (plus ``grace``) passed with no such event on or
-    before it is a *broken promise*.
+    expectation whose date passed with no such event on or before it is a
+    *broken promise*.
     """
 
     expectations: tuple[Expectation, ...] = attrs.field(
@@ -408,7 +409,7 @@ class Context:
 
     def milestones_of_kind(self, kind: MilestoneKind | str) -> tuple[ProgressMilestone, ...]:
         """The milestones of one kind."""
-        wanted = MilestoneKind(kind)
+        wanted = enum_argument(MilestoneKind, kind, "kind")
         return tuple(m for m in self.milestones if m.kind is wanted)
 
     def milestones_for_goal(self, goal_id: str) -> tuple[ProgressMilestone, ...]:
@@ -419,7 +420,9 @@ class Context:
         self, as_of: datetime | date, *, kind: MilestoneKind | str | None = None
     ) -> Mapping[MilestoneKind, tuple[int, int]]:
         """Achieved and total milestones per kind at ``as_of`` (only ``kind`` if given)."""
-        kinds = list(MilestoneKind) if kind is None else [MilestoneKind(kind)]
+        kinds = (
+            list(MilestoneKind) if kind is None else [enum_argument(MilestoneKind, kind, "kind")]
+        )
         result: dict[MilestoneKind, tuple[int, int]] = {}
         for each in kinds:
             group = self.milestones_of_kind(each)

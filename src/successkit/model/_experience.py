@@ -28,7 +28,13 @@ __all__ = ["AppropriateExperience", "CoverageModel", "DesiredOutcome", "Experien
 
 
 def _to_cadence(value: Any) -> Any:
-    return Cadence.parse(value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    try:
+        return Cadence.parse(value)
+    except ValidationError as error:
+        # Name the field, not the parser's argument.
+        raise ValidationError("ExperienceCadence.cadence", value, error.expected) from None
 
 
 def _optional_channel(value: Any) -> Any:

@@ -135,7 +135,8 @@ class Objective:
         if self.direction is ObjectiveDirection.RAISE:
             met = measured >= self.target
             span = self.target - origin
-            progress = 1.0 if span <= 0 else (measured - origin) / span
+            # No distance to travel: all the way when met, nowhere otherwise.
+            progress = (1.0 if met else 0.0) if span <= 0 else (measured - origin) / span
         elif self.direction is ObjectiveDirection.LOWER:
             met = measured <= self.target
             if self.baseline is None:
@@ -143,7 +144,7 @@ class Objective:
                 progress = 1.0 if met else (self.target / measured if measured > 0 else 0.0)
             else:
                 span = origin - self.target
-                progress = 1.0 if span <= 0 else (origin - measured) / span
+                progress = (1.0 if met else 0.0) if span <= 0 else (origin - measured) / span
         else:
             distance = abs(measured - self.target)
             met = distance <= self.tolerance
@@ -542,3 +543,8 @@ class GoalStatus:
     def unmet_conditions(self) -> tuple[ConditionResult, ...]:
         """The conditions that failed."""
         return tuple(c for c in self.conditions if c.state is ConditionState.UNMET)
+
+    def _repr_html_(self) -> str:
+        from successkit._display import goal_status_html  # noqa: PLC0415 - notebooks only
+
+        return goal_status_html(self)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
@@ -60,17 +61,19 @@ class TimeFrame:
     @property
     def duration(self) -> timedelta:
         """How long the time frame lasts."""
-        return self.deadline - self.start
+        # In UTC: Python subtracts two datetimes of one zone by wall clock, which
+        # would ignore a daylight-saving change inside the time frame.
+        return self.deadline.astimezone(UTC) - self.start.astimezone(UTC)
 
     def elapsed(self, as_of: datetime | date) -> float:
         """Share of the time frame elapsed at ``as_of``, clipped to ``[0, 1]``."""
-        moment = ensure_aware(as_of, "as_of")
-        share = (moment - self.start) / self.duration
+        moment = ensure_aware(as_of, "as_of").astimezone(UTC)
+        share = (moment - self.start.astimezone(UTC)) / self.duration
         return min(1.0, max(0.0, share))
 
     def remaining(self, as_of: datetime | date) -> timedelta:
         """Time left until the deadline at ``as_of`` (negative once it has passed)."""
-        return self.deadline - ensure_aware(as_of, "as_of")
+        return self.deadline.astimezone(UTC) - ensure_aware(as_of, "as_of").astimezone(UTC)
 
     def is_overdue(self, as_of: datetime | date) -> bool:
         """Whether the deadline has passed at ``as_of``."""
@@ -199,6 +202,9 @@ def _parse_by(rest: str, text: str) -> date:
 
     if _ISO.fullmatch(rest):
         return _iso_date(rest, text)
+    if re.fullmatch(r"\d{4}", rest):
+        # "by 2026" means by the end of 2026, not by its first day.
+        return date(int(rest), 12, 31)
     try:
         parsed = date_parser.parse(rest, default=datetime(2000, 1, 1))  # noqa: DTZ001
     except (ValueError, OverflowError):
@@ -267,13 +273,13 @@ class Cadence:
             return cls(every=12 * amount, unit=CadenceUnit.MONTHS)
         return cls(every=amount, unit=CadenceUnit(unit + "s"))
 
-    def step(self, n: int) -> relativedelta:
+    def step(self, n: int) -> timedelta | relativedelta:
         """The offset of the ``n``-th due date from the anchor."""
         count = n * self.every
         if self.unit is CadenceUnit.DAYS:
-            return relativedelta(days=count)
+            return timedelta(days=count)
         if self.unit is CadenceUnit.WEEKS:
-            return relativedelta(weeks=count)
+            return timedelta(weeks=count)
         return relativedelta(months=count)
 
     def due(self, anchor: datetime | date, n: int) -> datetime:
@@ -315,13 +321,13 @@ class Cadence:
         """Yield each whole interval ``(due(n), due(n + 1))`` ending by ``until``."""
         start = ensure_aware(anchor, "anchor")
         end = ensure_aware(until, "until")
-        n = 0
+        n, low = 0, start
         while True:
-            low, high = self.due(start, n), self.due(start, n + 1)
+            high = self.due(start, n + 1)
             if high > end:
                 return
             yield low, high
-            n += 1
+            n, low = n + 1, high
 
     def is_covered(
         self,
@@ -337,7 +343,7 @@ class Cadence:
         low = ensure_aware(start, "start")
         high = self.due(low, 1) if end is None else ensure_aware(end, "end")
         high = high + self.grace
-        return any(low <= moment < high for moment in moments)
+        return any(low <= ensure_aware(moment, "moment") < high for moment in moments)
 
     def adherence(
         self, moments: Iterable[datetime], *, anchor: datetime | date, as_of: datetime | date
@@ -351,7 +357,8 @@ class Cadence:
         covered = total = 0
         for low, high in self.intervals(anchor, as_of):
             total += 1
-            if any(low <= t < high + self.grace for t in times):
+            first = bisect.bisect_left(times, low)
+            if first < len(times) and times[first] < high + self.grace:
                 covered += 1
         return covered, total
 
