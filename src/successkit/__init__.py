@@ -97,6 +97,7 @@ if TYPE_CHECKING:
         register_rule,
     )
     from successkit.display import PortfolioTable, portfolio_table
+    from successkit.loaders import load_accounts, load_csv_folder
     from successkit.metrics import NpsBreakdown, RevenueRetention
     from successkit.scoring import (
         Band,
@@ -126,10 +127,28 @@ if TYPE_CHECKING:
         score_accounts,
         trend,
     )
+    from successkit.serialization import (
+        SCHEMA_VERSION,
+        from_dict,
+        from_json,
+        json_schema,
+        schema_types,
+        to_dict,
+        to_json,
+    )
 
 # Scoring (and, later, other layers) load on first use so that importing the
 # model stays fast: `successkit.HealthScorer` imports successkit.scoring then.
 _LAZY: dict[str, str] = {
+    "SCHEMA_VERSION": "successkit.serialization",
+    "from_dict": "successkit.serialization",
+    "from_json": "successkit.serialization",
+    "json_schema": "successkit.serialization",
+    "schema_types": "successkit.serialization",
+    "to_dict": "successkit.serialization",
+    "to_json": "successkit.serialization",
+    "load_accounts": "successkit.loaders",
+    "load_csv_folder": "successkit.loaders",
     "PortfolioTable": "successkit.display",
     "portfolio_table": "successkit.display",
     "AccountabilitySlippageRule": "successkit.detection",
@@ -208,6 +227,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "RULES",
+    "SCHEMA_VERSION",
     "Account",
     "AccountabilitySlippageRule",
     "AllOf",
@@ -309,12 +329,20 @@ __all__ = [
     "detect",
     "detect_portfolio",
     "display",
+    "from_dict",
+    "from_json",
     "health_score",
+    "json_schema",
+    "load_accounts",
+    "load_csv_folder",
     "metrics",
     "next_band_lift",
     "plotting",
     "portfolio_table",
     "register_rule",
+    "schema_types",
     "score_accounts",
+    "to_dict",
+    "to_json",
     "trend",
 ]
