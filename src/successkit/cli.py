@@ -12,19 +12,20 @@ message is printed as ``error: ...`` on stderr), 2 for a usage error.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from successkit._version import __version__
-from successkit.errors import SuccessKitError
+from successkit.errors import SuccessKitError, ValidationError
 from successkit.model import Account, Goal, GoalStatus
 
 if TYPE_CHECKING:
     from successkit.detection import Finding, PortfolioFindings
     from successkit.samples import Archetype
-    from successkit.scoring import Score
+    from successkit.scoring import Score, Scorer
 
 __all__ = ["build_parser", "main"]
 
@@ -33,6 +34,8 @@ Command = Callable[[argparse.Namespace], int]
 
 if TYPE_CHECKING:
     Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]  # noqa: SLF001
+
+T = TypeVar("T")
 
 EXIT_OK = 0
 EXIT_REFUSED = 1
@@ -280,9 +283,232 @@ def _portfolio_lines(scores: Sequence[Score]) -> list[str]:
     ]
 
 
+# --- score, gaps, schema ----------------------------------------------------------------
+
+PROGRESS_THRESHOLD = 2_000
+"""Runs over more accounts than this show a progress bar (on a terminal, unless --quiet)."""
+
+FORMATS = ("table", "json", "csv")
+
+
+def _as_of(text: str) -> datetime:
+    """An argparse type: an ISO date or a datetime with its offset (a date means 00:00 UTC)."""
+    from successkit._validation import ensure_aware  # noqa: PLC0415
+
+    try:
+        parsed: object = datetime.fromisoformat(text)
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, datetime) and parsed.utcoffset() is None:
+        if len(text) > len("YYYY-MM-DD"):
+            msg = f"expected a date or a datetime with its UTC offset, got {text!r}"
+            raise argparse.ArgumentTypeError(msg)
+        parsed = parsed.date()
+    if parsed is None:
+        msg = f"expected an ISO date such as 2026-11-24, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return ensure_aware(parsed, "--as-of")
+
+
+def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "path", metavar="FILE", help="accounts: a .json or .jsonl file, or a folder of CSV tables"
+    )
+    parser.add_argument(
+        "--as-of",
+        type=_as_of,
+        required=True,
+        metavar="WHEN",
+        help="the moment to evaluate at: 2026-11-24 or 2026-11-24T12:00+00:00 (required)",
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, default="table", help="output format (default: table)"
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _add_score(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "score",
+        help="score accounts from a file with the health scorecard (or your own)",
+        description="Score every account of FILE as of --as-of: CS = CO + CX on 0-20 by default.",
+    )
+    _add_input_arguments(parser)
+    parser.add_argument(
+        "--scorecard",
+        metavar="CARD",
+        help="a scorecard as a .toml or .json document (default: the health scorecard)",
+    )
+    parser.set_defaults(run=_run_score)
+
+
+def _add_gaps(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "gaps",
+        help="detect success gaps and other findings in accounts from a file",
+        description="Run the default detection rules on every account of FILE as of --as-of.",
+    )
+    _add_input_arguments(parser)
+    parser.set_defaults(run=_run_gaps)
+
+
+def _add_schema(subparsers: Subparsers) -> None:
+    parser = subparsers.add_parser(
+        "schema",
+        help="print the JSON Schema of a successkit type",
+        description="Print the JSON Schema (draft 2020-12) of TYPE, e.g. Account, Score, Finding.",
+    )
+    parser.add_argument("type", metavar="TYPE", help="a type name, e.g. Account")
+    parser.set_defaults(run=_run_schema)
+
+
+def _progress(items: Sequence[T], label: str, *, quiet: bool) -> Iterable[T]:
+    """Yield ``items``, drawing a progress bar on stderr for long runs on a terminal."""
+    stream = sys.stderr
+    shown = not quiet and len(items) > PROGRESS_THRESHOLD and stream.isatty()
+    if not shown:
+        yield from items
+        return
+    total = len(items)
+    step = max(1, total // 100)
+    for done, item in enumerate(items, start=1):
+        yield item
+        if done % step == 0 or done == total:
+            filled = 30 * done // total
+            bar = "#" * filled + "." * (30 - filled)
+            stream.write(f"\r{label} [{bar}] {done}/{total}")
+            stream.flush()
+    stream.write("\n")
+
+
+def _load(args: argparse.Namespace) -> tuple[Account, ...]:
+    from successkit.loaders import load_accounts  # noqa: PLC0415
+
+    return load_accounts(args.path)
+
+
+def _scorer(args: argparse.Namespace) -> Scorer:
+    from pathlib import Path  # noqa: PLC0415
+
+    from successkit.scoring import HealthScorer, Scorecard, ScorecardScorer  # noqa: PLC0415
+
+    if args.scorecard is None:
+        return HealthScorer()
+    path = Path(args.scorecard)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ValidationError("--scorecard", args.scorecard, f"a readable file ({error})") from None
+    if path.suffix.lower() == ".toml":
+        return ScorecardScorer(scorecard=Scorecard.from_toml(text))
+    return ScorecardScorer(scorecard=Scorecard.from_json(text))
+
+
+def _run_score(args: argparse.Namespace) -> int:
+    from successkit.serialization import to_dict  # noqa: PLC0415
+
+    scorer = _scorer(args)
+    accounts = _load(args)
+    scores = [scorer(a, as_of=args.as_of) for a in _progress(accounts, "scoring", quiet=args.quiet)]
+    if args.format == "json":
+        _emit([json.dumps([to_dict(s) for s in scores], indent=2)])
+        return EXIT_OK
+    rows = [_score_row(score) for score in scores]
+    header = ("account_id", "value", "band", "outcomes", "experience", "quadrant", "coverage")
+    _emit(_csv(header, rows) if args.format == "csv" else _table(header, rows))
+    return EXIT_OK
+
+
+def _score_row(score: Score) -> tuple[str, ...]:
+    groups = {g.name: g.value for g in score.groups}
+    return (
+        score.account_id or "",
+        f"{score.value:.2f}",
+        score.band.value,
+        _blank(groups.get("outcomes")),
+        _blank(groups.get("experience")),
+        score.quadrant.quadrant.value if score.quadrant else "",
+        f"{score.coverage:.2f}",
+    )
+
+
+def _blank(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def _run_gaps(args: argparse.Namespace) -> int:
+    from successkit.detection import PortfolioFindings, detect  # noqa: PLC0415
+    from successkit.serialization import to_json  # noqa: PLC0415
+
+    accounts = _load(args)
+    findings = [
+        finding
+        for account in _progress(accounts, "detecting", quiet=args.quiet)
+        for finding in detect(account, as_of=args.as_of)
+    ]
+    findings.sort(key=lambda f: (-_SEVERITY_RANK[f.severity.value], f.account_id, f.kind.value))
+    found = PortfolioFindings.of(findings, as_of=args.as_of, accounts=len(accounts))
+    if args.format == "json":
+        _emit([to_json(found, indent=2)])
+        return EXIT_OK
+    header = ("account_id", "severity", "kind", "message", "next_step")
+    rows = [
+        (f.account_id, f.severity.value, f.kind.value, f.message, f.next_step)
+        for f in found.findings
+    ]
+    if args.format == "csv":
+        _emit(_csv(header, rows))
+        return EXIT_OK
+    _emit(_table(header[:4], [row[:4] for row in rows]))
+    _emit(["", *_findings_summary(found)])
+    return EXIT_OK
+
+
+_SEVERITY_RANK = {"info": 0, "warning": 1, "critical": 2}
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    from successkit.serialization import json_schema, schema_types  # noqa: PLC0415
+
+    known = schema_types()
+    if args.type not in known:
+        raise ValidationError("TYPE", args.type, f"one of {', '.join(sorted(known))}")
+    _emit([json.dumps(json_schema(known[args.type]), indent=2)])
+    return EXIT_OK
+
+
+def _csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    import csv  # noqa: PLC0415
+    import io  # noqa: PLC0415
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().splitlines()
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Columns padded to their widest cell; the last column is not padded."""
+    if not rows:
+        return ["(no rows)"]
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header) - 1)]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [str(c).ljust(w) for c, w in zip(cells, widths, strict=False)]
+        return "  ".join([*padded, str(cells[-1])]).rstrip()
+
+    return [line(header), *(line(r) for r in rows)]
+
+
 # --- the parser and the entry point ---------------------------------------------------------
 
-_COMMANDS: tuple[Callable[[Subparsers], None], ...] = (_add_demo,)
+_COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
+    _add_demo,
+    _add_score,
+    _add_gaps,
+    _add_schema,
+)
 """Every subcommand's registrar, in the order ``--help`` lists them."""
 
 

@@ -1534,7 +1534,10 @@ def json_schema(cls: type | str) -> dict[str, Any]:
     return {
         "$schema": _JSON_SCHEMA_DIALECT,
         "title": f"successkit {plan.name} document",
-        "description": (f"A {plan.name} written by successkit (schema version {SCHEMA_VERSION})."),
+        "description": (
+            f"{'An' if plan.name[:1] in 'AEIOU' else 'A'} {plan.name} written by successkit "
+            f"(schema version {SCHEMA_VERSION})."
+        ),
         "type": "object",
         "properties": {
             "schema_version": {
