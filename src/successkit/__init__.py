@@ -67,7 +67,7 @@ from successkit.model import (
 )
 
 if TYPE_CHECKING:
-    from successkit import display, metrics, plotting
+    from successkit import display, frames, metrics, plotting, spark
     from successkit.detection import (
         RULES,
         AccountabilitySlippageRule,
@@ -97,6 +97,7 @@ if TYPE_CHECKING:
         register_rule,
     )
     from successkit.display import PortfolioTable, portfolio_table
+    from successkit.frames import evaluate_columns, score_arrow, score_frame, to_measure_frame
     from successkit.loaders import load_accounts, load_csv_folder
     from successkit.metrics import NpsBreakdown, RevenueRetention
     from successkit.scoring import (
@@ -140,6 +141,10 @@ if TYPE_CHECKING:
 # Scoring (and, later, other layers) load on first use so that importing the
 # model stays fast: `successkit.HealthScorer` imports successkit.scoring then.
 _LAZY: dict[str, str] = {
+    "evaluate_columns": "successkit.frames",
+    "score_frame": "successkit.frames",
+    "score_arrow": "successkit.frames",
+    "to_measure_frame": "successkit.frames",
     "SCHEMA_VERSION": "successkit.serialization",
     "from_dict": "successkit.serialization",
     "from_json": "successkit.serialization",
@@ -207,7 +212,7 @@ _LAZY: dict[str, str] = {
     "trend": "successkit.scoring",
 }
 
-_SUBMODULES = frozenset({"display", "metrics", "plotting"})
+_SUBMODULES = frozenset({"display", "frames", "metrics", "plotting", "spark"})
 
 
 def __getattr__(name: str) -> Any:
@@ -329,6 +334,8 @@ __all__ = [
     "detect",
     "detect_portfolio",
     "display",
+    "evaluate_columns",
+    "frames",
     "from_dict",
     "from_json",
     "health_score",
@@ -342,7 +349,11 @@ __all__ = [
     "register_rule",
     "schema_types",
     "score_accounts",
+    "score_arrow",
+    "score_frame",
+    "spark",
     "to_dict",
     "to_json",
+    "to_measure_frame",
     "trend",
 ]
