@@ -14,25 +14,11 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Callable
-from typing import TypeVar
+
+from _timing import best_of
 
 from successkit.detection import default_rules, detect_portfolio
 from successkit.samples import DEMO_AS_OF, sample_portfolio
-
-T = TypeVar("T")
-
-
-def best_of(repeat: int, action: Callable[[], T]) -> tuple[float, T]:
-    """The shortest of ``repeat`` timings of ``action`` (at least one), and its result."""
-    start = time.perf_counter()
-    result = action()
-    best = time.perf_counter() - start
-    for _ in range(repeat - 1):
-        start = time.perf_counter()
-        result = action()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def main() -> None:

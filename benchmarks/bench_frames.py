@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import argparse
 import math
-import time
 import tracemalloc
 
 import numpy as np
 import pandas as pd
 import polars as pl
+from _timing import best_of
 
 from successkit.frames import QUADRANT_CATEGORIES, evaluate_columns, score_frame
 from successkit.scoring import (
@@ -147,15 +147,6 @@ def pandas_way(frame: pd.DataFrame) -> pd.DataFrame:
             "coverage": coverage,
         }
     )
-
-
-def best_of(repeat: int, action):  # type: ignore[no-untyped-def]
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = action()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def main() -> None:

@@ -9,19 +9,11 @@ accounts, both measured in this one run (best of R).
 from __future__ import annotations
 
 import argparse
-import time
+
+from _timing import best_of
 
 from successkit.samples import DEMO_AS_OF, sample_portfolio
 from successkit.scoring import HealthScorer, score_accounts
-
-
-def best_of(repeat: int, action):  # type: ignore[no-untyped-def]
-    best, result = float("inf"), None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = action()
-        best = min(best, time.perf_counter() - start)
-    return best, result
 
 
 def main() -> None:

@@ -15,10 +15,8 @@ Run: ``python benchmarks/bench_serialization.py [ACCOUNTS] [REPEATS]``.
 from __future__ import annotations
 
 import functools
-import gc
 import json
 import sys
-import time
 import types
 import typing
 from datetime import datetime, timedelta
@@ -27,6 +25,7 @@ from enum import Enum
 from typing import Any
 
 import attrs
+from _timing import best_of
 
 from successkit.model import Account
 from successkit.samples import sample_portfolio
@@ -94,21 +93,6 @@ def planned_round_trip(accounts: tuple[Account, ...]) -> list[Account]:
     return [from_json(t, Account) for t in texts]
 
 
-def best_of(repeats: int, run: Any, *args: Any) -> float:
-    """The best wall time of ``repeats`` runs, the garbage collector paused (as timeit does)."""
-    best = float("inf")
-    for _ in range(repeats):
-        gc.collect()
-        gc.disable()
-        try:
-            start = time.perf_counter()
-            run(*args)
-            best = min(best, time.perf_counter() - start)
-        finally:
-            gc.enable()
-    return best
-
-
 def main() -> None:
     size = int(sys.argv[1]) if len(sys.argv) > 1 else 200
     repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 5
@@ -117,18 +101,22 @@ def main() -> None:
         raise SystemExit("the naive path does not round-trip")
     if planned_round_trip(accounts) != list(accounts):
         raise SystemExit("successkit.serialization does not round-trip")
-    naive = best_of(repeats, naive_round_trip, accounts)
-    planned = best_of(repeats, planned_round_trip, accounts)
+    naive, _ = best_of(repeats, lambda: naive_round_trip(accounts), pause_gc=True)
+    planned, _ = best_of(repeats, lambda: planned_round_trip(accounts), pause_gc=True)
     naive_texts = [naive_dumps(a) for a in accounts]
     texts = [to_json(a) for a in accounts]
     phases = {
         "write": (
-            best_of(repeats, lambda: [naive_dumps(a) for a in accounts]),
-            best_of(repeats, lambda: [to_json(a) for a in accounts]),
+            best_of(repeats, lambda: [naive_dumps(a) for a in accounts], pause_gc=True)[0],
+            best_of(repeats, lambda: [to_json(a) for a in accounts], pause_gc=True)[0],
         ),
         "read": (
-            best_of(repeats, lambda: [naive_build(Account, json.loads(t)) for t in naive_texts]),
-            best_of(repeats, lambda: [from_json(t, Account) for t in texts]),
+            best_of(
+                repeats,
+                lambda: [naive_build(Account, json.loads(t)) for t in naive_texts],
+                pause_gc=True,
+            )[0],
+            best_of(repeats, lambda: [from_json(t, Account) for t in texts], pause_gc=True)[0],
         ),
     }
     print(f"{size} accounts, {len(''.join(texts)) // 1024} KiB of JSON, best of {repeats} runs")

@@ -16,19 +16,11 @@ import argparse
 import time
 import warnings
 
+from _timing import best_of
 from bench_frames import bench_card
 from pyspark.sql import Column, SparkSession, functions
 
 from successkit.spark import score
-
-
-def best_of(repeat: int, action):  # type: ignore[no-untyped-def]
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def main() -> None:
@@ -67,7 +59,7 @@ def main() -> None:
 
     print(f"rows: {args.rows:,} x {len(card.measures)} measures, local[2]")
     scan()
-    print(f"scan of the cached input:                 {best_of(args.repeat, scan):7.3f} s")
+    print(f"scan of the cached input:                 {best_of(args.repeat, scan)[0]:7.3f} s")
     runs = [
         ("pandas", "pandas (default)", None),
         ("native", "native", None),
@@ -84,7 +76,7 @@ def main() -> None:
         start = time.perf_counter()
         run()
         cold = time.perf_counter() - start
-        warm = best_of(args.repeat, run)
+        warm, _ = best_of(args.repeat, run)
         print(
             f"scoring, {label:<22} cold: {cold:7.3f} s   warm: {warm:7.3f} s"
             f"  ({args.rows / warm:,.0f} rows/s)"
