@@ -159,16 +159,21 @@ def non_negative(instance: object, attribute: Any, value: Any) -> None:
         fail(instance, attribute, value, "a finite number >= 0")
 
 
+def is_finite_number(value: Any) -> bool:
+    """Whether ``value`` is an ``int`` or ``float`` (not a ``bool``) with a finite value."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
 def between(low: float, high: float) -> Validator:
     """Require a finite number within ``[low, high]``."""
 
     def check(instance: object, attribute: Any, value: Any) -> None:
-        if (
-            not isinstance(value, (int, float))
-            or isinstance(value, bool)
-            or not math.isfinite(value)
-            or not low <= value <= high
-        ):
+        if not is_finite_number(value) or not low <= value <= high:
             fail(instance, attribute, value, f"a number between {low:g} and {high:g}")
 
     return check

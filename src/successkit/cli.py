@@ -437,7 +437,7 @@ def _blank(value: float | None) -> str:
 
 
 def _run_gaps(args: argparse.Namespace) -> int:
-    from successkit.detection import PortfolioFindings, detect  # noqa: PLC0415
+    from successkit.detection import Finding, PortfolioFindings, detect  # noqa: PLC0415
     from successkit.serialization import to_json  # noqa: PLC0415
 
     accounts = _load(args)
@@ -446,7 +446,7 @@ def _run_gaps(args: argparse.Namespace) -> int:
         for account in _progress(accounts, "detecting", quiet=args.quiet)
         for finding in detect(account, as_of=args.as_of)
     ]
-    findings.sort(key=lambda f: (-_SEVERITY_RANK[f.severity.value], f.account_id, f.kind.value))
+    findings.sort(key=Finding.sort_key)
     found = PortfolioFindings.of(findings, as_of=args.as_of, accounts=len(accounts))
     if args.format == "json":
         _emit([to_json(found, indent=2)])
@@ -462,9 +462,6 @@ def _run_gaps(args: argparse.Namespace) -> int:
     _emit(_table(header[:4], [row[:4] for row in rows]))
     _emit(["", *_findings_summary(found)])
     return EXIT_OK
-
-
-_SEVERITY_RANK = {"info": 0, "warning": 1, "critical": 2}
 
 
 def _run_schema(args: argparse.Namespace) -> int:

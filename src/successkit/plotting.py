@@ -18,13 +18,13 @@ and in the notebook tables.
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
 from successkit._display import BAND_COLOURS, QUADRANT_LABELS
+from successkit._validation import is_finite_number
 from successkit.errors import MissingExtraError, ValidationError
 from successkit.scoring import (
     HEALTH_BANDS,
@@ -86,12 +86,7 @@ def _score_list(scores: Any, name: str) -> list[Score]:
 
 
 def _threshold(value: Any, name: str) -> float:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, float))
-        or not math.isfinite(value)
-        or not 0 <= value <= _AXIS_MAX
-    ):
+    if not is_finite_number(value) or not 0 <= value <= _AXIS_MAX:
         raise ValidationError(name, value, f"a number between 0 and {_AXIS_MAX:g}")
     return float(value)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from datetime import date, datetime
 from enum import Enum
@@ -17,6 +16,7 @@ from successkit._validation import (
     ensure_aware,
     finite,
     instance_of,
+    is_finite_number,
     is_str,
     member_of,
     non_empty_str,
@@ -161,12 +161,9 @@ class Objective:
 
 
 def _measured(value: Any, metric: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if not is_finite_number(value):
         raise ValidationError(metric, value, "a finite number")
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValidationError(metric, value, "a finite number")
-    return number
+    return float(value)
 
 
 class ConditionState(Enum):

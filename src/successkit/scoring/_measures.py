@@ -19,6 +19,7 @@ from successkit.model import (
     ConditionState,
     Direction,
     ExperienceCadence,
+    GoalStatus,
     InteractionType,
     MilestoneKind,
     Party,
@@ -52,6 +53,24 @@ def _window(spec: MeasureSpec, default_days: int) -> timedelta:
 def _scores(account: Account, kind: SurveyKind, as_of: datetime, window: timedelta) -> list[int]:
     low = as_of - window
     return [s.score for s in account.surveys if s.kind is kind and low < s.at <= as_of]
+
+
+_last_statuses: tuple[Account, datetime, tuple[GoalStatus, ...]] | None = None
+
+
+def _goal_statuses(account: Account, as_of: datetime) -> tuple[GoalStatus, ...]:
+    """``account.goal_statuses(as_of)``, evaluated once for the several goal measures of a score.
+
+    Only the last account and moment are kept, by identity: a scorecard reads all its
+    measures of one account in a row.
+    """
+    global _last_statuses  # noqa: PLW0603 - a one-entry memo, swapped whole
+    held = _last_statuses
+    if held is not None and held[0] is account and held[1] == as_of:
+        return held[2]
+    statuses = account.goal_statuses(as_of)
+    _last_statuses = (account, as_of, statuses)
+    return statuses
 
 
 def _measure(name: str) -> Callable[[MeasureFunction], MeasureFunction]:
@@ -98,14 +117,14 @@ def csat_average(account: Account, as_of: datetime, spec: MeasureSpec) -> float 
 @_measure("goal_attainment")
 def goal_attainment(account: Account, as_of: datetime, spec: MeasureSpec) -> float | None:
     """Mean progress toward the goals' objectives, 0-1 (goals with no measured value skipped)."""
-    progress = [s.progress for s in account.goal_statuses(as_of) if s.progress is not None]
+    progress = [s.progress for s in _goal_statuses(account, as_of) if s.progress is not None]
     return fmean(progress) if progress else None
 
 
 @_measure("goals_achieved")
 def goals_achieved(account: Account, as_of: datetime, spec: MeasureSpec) -> float | None:
     """Share of goals achieved (objective and every condition met), 0-1."""
-    statuses = account.goal_statuses(as_of)
+    statuses = _goal_statuses(account, as_of)
     return fmean(1.0 if s.achieved else 0.0 for s in statuses) if statuses else None
 
 
@@ -114,7 +133,7 @@ def condition_satisfaction(account: Account, as_of: datetime, spec: MeasureSpec)
     """Share of the goals' conditions met, among those whose metric is known, 0-1."""
     known = [
         c.state is ConditionState.MET
-        for status in account.goal_statuses(as_of)
+        for status in _goal_statuses(account, as_of)
         for c in status.conditions
         if c.state is not ConditionState.UNKNOWN
     ]
@@ -124,7 +143,7 @@ def condition_satisfaction(account: Account, as_of: datetime, spec: MeasureSpec)
 @_measure("pace")
 def pace(account: Account, as_of: datetime, spec: MeasureSpec) -> float | None:
     """Mean of progress minus share of time frame elapsed over the goals, -1 to 1."""
-    gaps = [s.pace for s in account.goal_statuses(as_of) if s.pace is not None]
+    gaps = [s.pace for s in _goal_statuses(account, as_of) if s.pace is not None]
     return fmean(gaps) if gaps else None
 
 

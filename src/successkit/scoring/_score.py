@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -13,6 +12,7 @@ from successkit._validation import (
     aware_datetime,
     coerce_enum,
     ensure_aware,
+    is_finite_number,
     is_str,
     non_empty_str,
     optional_aware_datetime,
@@ -96,11 +96,7 @@ def classify_quadrant(
         "experience_threshold": experience_threshold,
     }
     for name, number in named.items():
-        if (
-            isinstance(number, bool)
-            or not isinstance(number, (int, float))
-            or not math.isfinite(number)
-        ):
+        if not is_finite_number(number):
             raise ValidationError(name, number, "a finite number")
     right = outcomes >= outcomes_threshold
     top = experience >= experience_threshold
@@ -226,22 +222,14 @@ class Score:
         who = f"account {self.account_id!r}" if self.account_id is not None else "given values"
         for name in ("value", "computed_value"):
             number = getattr(self, name)
-            if (
-                isinstance(number, bool)
-                or not isinstance(number, (int, float))
-                or not self.scale.contains(number)
-            ):
+            if not is_finite_number(number) or not self.scale.contains(number):
                 raise ScoringError(
                     f"scorer {self.scorer!r} gave {who} a {name.replace('_', ' ')} of "
                     f"{number!r}, expected a finite number on its scale {self.scale}"
                 )
         if not isinstance(self.band, Band) or not isinstance(self.computed_band, Band):
             raise ScoringError(f"scorer {self.scorer!r} gave {who} no band")
-        if (
-            isinstance(self.coverage, bool)
-            or not isinstance(self.coverage, (int, float))
-            or not 0.0 <= self.coverage <= 1.0
-        ):
+        if not is_finite_number(self.coverage) or not 0.0 <= self.coverage <= 1.0:
             raise ScoringError(
                 f"scorer {self.scorer!r} gave {who} a coverage of {self.coverage!r}, "
                 "expected a share between 0 and 1"

@@ -378,6 +378,10 @@ class Scorecard:
 
     def nominal_weights(self) -> dict[str, float]:
         """Each measure's share of the score when every measure has data (sums to 1)."""
+        return dict(self._nominal)
+
+    @functools.cached_property
+    def _nominal(self) -> dict[str, float]:
         total_groups = sum(weight for _, weight, _ in self._plan)
         weights: dict[str, float] = {}
         for _, group_weight, members in self._plan:
@@ -428,7 +432,7 @@ class Scorecard:
             share, raw = self._share(spec, None if raw is None else float(raw), who)
             shares.append(share)
             raw_used.append(raw)
-        nominal = self.nominal_weights()
+        nominal = self._nominal
         coverage = math.fsum(
             nominal[spec.name] for spec, has in zip(self.measures, present, strict=True) if has
         )

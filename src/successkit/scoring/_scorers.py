@@ -9,7 +9,13 @@ from typing import Any, Protocol, runtime_checkable
 import attrs
 
 from successkit._registry import Registry
-from successkit._validation import ensure_aware, instance_of, to_tuple, tuple_of
+from successkit._validation import (
+    ensure_aware,
+    instance_of,
+    is_finite_number,
+    to_tuple,
+    tuple_of,
+)
 from successkit.errors import ScoringError, ValidationError
 from successkit.model import Account
 from successkit.scoring._bands import HEALTH_BANDS, HEALTH_SCALE, BandScheme, Scale
@@ -472,11 +478,7 @@ def health_score(
     """
     halves = {"outcomes": outcomes, "experience": experience}
     for name, half in halves.items():
-        if (
-            isinstance(half, bool)
-            or not isinstance(half, (int, float))
-            or not HALF_SCALE.contains(float(half))
-        ):
+        if not is_finite_number(half) or not HALF_SCALE.contains(float(half)):
             raise ValidationError(name, half, f"a finite number on {HALF_SCALE}")
     total = float(outcomes) + float(experience)
     contributions = tuple(
