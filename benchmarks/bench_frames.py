@@ -7,7 +7,8 @@ with a CS = CO + CX scorecard (two weighted groups, bands, quadrant axes). All
 ratios are measured in this one run, each time the best of R:
 
 * the NumPy kernel (``evaluate_columns`` with band and quadrant codes, as the
-  DataFrame adapters use it), against ``numpy.sum`` over the same input bytes;
+  DataFrame adapters use it), on its default threads and on one, against
+  ``numpy.sum`` over the same input bytes; the same with no value missing;
 * against the object path, ``Scorecard.evaluate`` row by row on S rows,
   extrapolated to all of them;
 * against a straightforward vectorised pandas implementation of the same card;
@@ -27,6 +28,7 @@ import polars as pl
 from _timing import best_of
 
 from successkit.frames import QUADRANT_CATEGORIES, evaluate_columns, score_frame
+from successkit.frames._kernel import default_threads
 from successkit.scoring import (
     HEALTH_BANDS,
     Group,
@@ -149,6 +151,34 @@ def pandas_way(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def kernel_timings(card: Scorecard, columns: dict[str, np.ndarray], repeat: int) -> dict:
+    """The kernel on its default threads, on one, with no value missing, with names."""
+    complete = {name: np.nan_to_num(c, nan=0.5) for name, c in columns.items()}
+    kernel, result = best_of(repeat, lambda: evaluate_columns(card, columns, labels=False))
+    return {
+        "kernel": kernel,
+        "result": result,
+        "one thread": best_of(
+            repeat, lambda: evaluate_columns(card, columns, labels=False, threads=1)
+        )[0],
+        "no missing": best_of(repeat, lambda: evaluate_columns(card, complete, labels=False))[0],
+        "labelled": best_of(repeat, lambda: evaluate_columns(card, columns))[0],
+        "sum": best_of(repeat * 3, lambda: [np.sum(c) for c in columns.values()])[0],
+    }
+
+
+def peak_memory_ratio(card: Scorecard, columns: dict[str, np.ndarray]) -> tuple[float, int, int]:
+    """The kernel's peak traced memory over the size of what it returns."""
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    tracemalloc.reset_peak()
+    kept = evaluate_columns(card, columns, labels=False)
+    peak = tracemalloc.get_traced_memory()[1] - before
+    tracemalloc.stop()
+    output_bytes = sum(array.nbytes for array in kept.values())
+    return peak / output_bytes, peak, output_bytes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -158,10 +188,8 @@ def main() -> None:
     card = bench_card()
     columns = measures(args.rows)
     input_bytes = sum(c.nbytes for c in columns.values())
-
-    kernel, result = best_of(args.repeat, lambda: evaluate_columns(card, columns, labels=False))
-    labelled, _ = best_of(args.repeat, lambda: evaluate_columns(card, columns))
-    plain_sum, _ = best_of(args.repeat * 3, lambda: [np.sum(c) for c in columns.values()])
+    t = kernel_timings(card, columns, args.repeat)
+    kernel, plain_sum, result = t["kernel"], t["sum"], t["result"]
 
     # The object path: Scorecard.evaluate on a sample of rows, extrapolated.
     rows = [
@@ -180,14 +208,7 @@ def main() -> None:
         same_quadrants
     ):
         raise SystemExit("the pandas version scores differently from the kernel")
-
-    tracemalloc.start()
-    before = tracemalloc.get_traced_memory()[0]
-    tracemalloc.reset_peak()
-    kept = evaluate_columns(card, columns, labels=False)
-    peak = tracemalloc.get_traced_memory()[1] - before
-    tracemalloc.stop()
-    output_bytes = sum(array.nbytes for array in kept.values())
+    memory, peak, output_bytes = peak_memory_ratio(card, columns)
 
     polars_frame = pl.DataFrame(columns)
     bridge, _ = best_of(args.repeat, lambda: score_frame(polars_frame, card, method="numpy"))
@@ -202,16 +223,20 @@ def main() -> None:
         f"accounts x measures:          {args.rows:,} x {len(columns)} "
         f"({input_bytes / 1e6:.0f} MB of float64, ~5% missing)"
     )
-    print(f"NumPy kernel (codes):         {kernel * ms:8.1f} ms")
-    print(f"  with band/quadrant names:   {labelled * ms:8.1f} ms  (object arrays)")
     print(f"numpy.sum over the input:     {plain_sum * ms:8.1f} ms")
+    print(f"NumPy kernel (codes):         {kernel * ms:8.1f} ms  ({default_threads()} threads)")
     print(f"  kernel / numpy.sum:         {kernel / plain_sum:8.1f} x   (target <= 10)")
+    print(f"  on one thread:              {t['one thread'] * ms:8.1f} ms")
+    print(f"  one thread / numpy.sum:     {t['one thread'] / plain_sum:8.1f} x")
+    print(f"  no value missing:           {t['no missing'] * ms:8.1f} ms")
+    print(f"  no value missing / sum:     {t['no missing'] / plain_sum:8.1f} x")
+    print(f"  with band/quadrant names:   {t['labelled'] * ms:8.1f} ms  (object arrays)")
     print(f"object path, extrapolated:    {objects * ms:8.0f} ms  ({args.sample:,} rows timed)")
     print(f"  object path / kernel:       {objects / kernel:8.0f} x   (target >= 30)")
     print(f"vectorised pandas:            {by_pandas * ms:8.1f} ms")
     print(f"  pandas / kernel:            {by_pandas / kernel:8.1f} x   (target >= 3.5)")
     print(
-        f"peak memory / output size:    {peak / output_bytes:8.2f}     "
+        f"peak memory / output size:    {memory:8.2f}     "
         f"({peak / 1e6:.0f} MB / {output_bytes / 1e6:.0f} MB, target <= 2)"
     )
     print(f"score_frame, pandas:          {pandas_frame * ms:8.1f} ms")

@@ -19,6 +19,7 @@ from successkit.errors import MissingExtraError, ScoringError, ValidationError
 from successkit.frames import (
     BAND_CATEGORIES,
     QUADRANT_CATEGORIES,
+    _kernel,
     evaluate_columns,
     result_columns,
     score_arrow,
@@ -566,3 +567,99 @@ def test_quadrant_axes_with_other_group_names() -> None:
     assert result["co"].tolist() == pytest.approx([40.0])
     assert result["cx"].tolist() == pytest.approx([10.0])
     assert result["quadrant"].tolist() == ["unhappy_achiever"]
+
+
+@pytest.mark.parametrize("threads", [0, -1, 1.5, True, "2"])
+def test_threads_must_be_a_whole_positive_number(threads: object) -> None:
+    frame = pd.DataFrame({"adoption": [0.5], "nps": [1.0]})
+    with pytest.raises(ValidationError, match="threads") as caught:
+        evaluate_columns(ADOPTION, frame, threads=threads)  # type: ignore[arg-type]
+    assert caught.value.errors[0].value == threads
+    with pytest.raises(ValidationError, match="threads"):
+        score_frame(frame, ADOPTION, threads=threads)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="threads"):
+        score_arrow(pa.table({"adoption": [0.5], "nps": [1.0]}), ADOPTION, threads=threads)  # type: ignore[arg-type]
+
+
+def test_threads_and_chunks_do_not_change_a_single_number() -> None:
+    # Many chunks, shared among threads: every output is bit for bit the one-thread one.
+    rng = np.random.default_rng(3)
+    rows = 5_000
+    columns = {
+        "days": rng.uniform(-10, 90, rows),
+        "csat": rng.uniform(0, 6, rows),
+        "tickets": rng.integers(0, 40, rows).astype(float),
+        "adoption": rng.random(rows),
+    }
+    for column in columns.values():
+        column[rng.random(rows) < 0.2] = NAN
+    card = POLICIES
+    one = evaluate_columns(card, columns, contributions=True, labels=False, threads=1)
+    plan = _kernel.plan_for(card)
+    measures = [columns[name] for name in card.measure_names]
+    for threads, chunk_rows in [(2, 97), (3, 1_000), (4, 4_999)]:
+        many = _kernel.run(
+            plan, measures, rows, contributions=True, chunk_rows=chunk_rows, threads=threads
+        )
+        assert np.array_equal(many.value, one["value"], equal_nan=True)
+        assert np.array_equal(many.band, one["band"])
+        assert np.array_equal(many.coverage, one["coverage"])
+        for name, points in zip(card.measure_names, many.points or (), strict=True):
+            assert np.array_equal(points, one[f"contribution_{name}"])
+
+
+def test_extreme_weight_ratios_send_their_missing_patterns_to_the_exact_path() -> None:
+    # A heavy measure missing leaves a feather-weight one to carry the whole score:
+    # rescaling it by a million would magnify rounding, so those rows are exact.
+    card = Scorecard(
+        id="feather",
+        measures=(
+            MeasureSpec(name="heavy", normalization=Linear(low=0, high=1), weight=1e6),
+            MeasureSpec(
+                name="feather",
+                normalization=Linear(low=0, high=1),
+                higher_is_better=False,
+                weight=1,
+            ),
+        ),
+    )
+    plan = _kernel.plan_for(card)
+    assert plan.tables is not None
+    heavy_missing = 0b10
+    assert plan.tables.flags[heavy_missing] & 4
+    assert not plan.tables.flags[0b01] & 4
+    columns = {"heavy": np.array([NAN, 0.5, NAN]), "feather": np.array([0.3, NAN, 0.5])}
+    result = evaluate_columns(card, columns)
+    for index in range(3):
+        raws = {
+            name: (None if math.isnan(v[index]) else float(v[index])) for name, v in columns.items()
+        }
+        expected = card.evaluate(raws)
+        assert result["value"][index] == pytest.approx(expected.value, abs=1e-9)
+        assert result["band"][index] == expected.band.value
+
+
+def test_a_narrow_logarithmic_range_scores_like_the_object_path() -> None:
+    # log1p(0.05) is small: the kernel keeps log1p there rather than log(1 + x).
+    card = Scorecard(
+        id="narrow",
+        measures=(
+            MeasureSpec(name="drift", normalization=Logarithmic(low=1, high=1.05)),
+            MeasureSpec(
+                name="spread",
+                normalization=Logarithmic(high=0.01),
+                higher_is_better=False,
+            ),
+        ),
+    )
+    drift = np.array([0.9, 1.0, 1.001, 1.02, 1.049, 1.05, 2.0, NAN])
+    spread = np.array([0.0, 0.001, 0.005, 0.0099, 0.01, NAN, 0.3, 0.002])
+    result = evaluate_columns(card, {"drift": drift, "spread": spread})
+    for index in range(drift.size):
+        raws = {
+            "drift": None if math.isnan(drift[index]) else float(drift[index]),
+            "spread": None if math.isnan(spread[index]) else float(spread[index]),
+        }
+        expected = card.evaluate(raws)
+        assert result["value"][index] == pytest.approx(expected.value, abs=1e-9)
+        assert result["band"][index] == expected.band.value

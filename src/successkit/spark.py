@@ -151,7 +151,9 @@ def _batches(
                 name: batch[raw].to_numpy()
                 for name, raw in zip(card.measure_names, raw_names, strict=True)
             }
-            yield kept.assign(**evaluate_columns(card, measures, contributions=contributions))
+            # The executors already run a task per core: one thread per batch.
+            scored = evaluate_columns(card, measures, contributions=contributions, threads=1)
+            yield kept.assign(**scored)
 
     return score_batches
 

@@ -1,28 +1,30 @@
 """The columnar kernel: :meth:`Scorecard.evaluate` over columns of raw values, in NumPy.
 
-Rows are processed in cache-sized chunks with preallocated buffers and ``out=``
-ufuncs; no Python object is built per row. Each chunk goes through up to three
-paths, which all give the object path's numbers:
+Rows are processed in chunks with preallocated buffers and ``out=`` ufuncs; no
+Python object is built per row, and chunks are shared among threads (NumPy
+releases the GIL while it computes). Each chunk goes through up to three paths,
+which all give the object path's numbers:
 
-* **fast**: every row is first scored as if every measure had data, with each
-  measure's points at full share (``span x effective weight``) folded into its
-  normalisation: three or four ufuncs per measure. A missing value is NaN and
-  stays NaN, which marks the row for the next path.
+* **fast**: every row is first scored as if every measure had data. Each measure
+  takes two to four ufuncs (a linear measure near zero is scaled and clipped,
+  its constant added once per group) and its values are summed by group straight
+  into the output columns. A missing value is NaN and stays NaN, which marks the
+  row for the next path.
 * **pattern**: a row with missing values has a *missing pattern* (one bit per
   measure). The effective weights, coverage and "has data" of every pattern are
-  computed once per scorecard with the object path's operations in its order
-  (the same IEEE arithmetic, vectorised over the patterns); the row's fast points
-  are rescaled to its pattern's weights and its missing measures get their
-  policy's points.
+  computed once per scorecard with the object path's operations (vectorised over
+  the patterns); the row's present points are summed again by group, rescaled to
+  its pattern's weights, and its missing measures get their policy's points.
 * **exact**: the first two paths agree with the object path to a few units in the
   last place. A row whose value lies within a hair of a band boundary, or whose
   outcome or experience value lies within a hair of its quadrant threshold, is
   recomputed after the last chunk with the object path's IEEE operations in the
   same order and correctly rounded sums, so its band and quadrant are exactly the
-  object path's. Scorecards whose weights span hundreds of orders of magnitude or
-  whose bands are narrower than the tolerance take this path for every row;
-  scorecards with more measures than :data:`TABLE_MEASURES` take it for their
-  rows with missing values.
+  object path's. So are rows whose missing pattern would magnify rounding (weights
+  a million to one). Scorecards whose weights span hundreds of orders of magnitude
+  or whose bands are narrower than the tolerance take this path for every row;
+  scorecards with more measures than :data:`TABLE_MEASURES` take it for their rows
+  with missing values.
 
 Codes: bands are coded by rank (0 red, 1 amber, 2 green) and quadrants as
 ``right + 2 x top`` (0 code red, 1 unhappy achiever, 2 false promoter,
@@ -32,20 +34,38 @@ Codes: bands are coded by rank (0 red, 1 amber, 2 green) and quadrants as
 from __future__ import annotations
 
 import functools
+import math
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from successkit.frames._vectorized import exact_shares, exact_sum, fast_points
-from successkit.scoring import MissingPolicy, Scorecard
+from successkit.frames._vectorized import (
+    count_at_or_below,
+    exact_shares,
+    exact_sum,
+    fast_points,
+    share_table,
+)
+from successkit.scoring import (
+    Linear,
+    Logarithmic,
+    MeasureSpec,
+    MissingPolicy,
+    Percentile,
+    Scorecard,
+)
 
 __all__ = [
     "CHUNK_ROWS",
+    "MAX_THREADS",
     "TABLE_MEASURES",
     "ColumnPlan",
     "KernelResult",
+    "default_threads",
     "plan_for",
     "run",
 ]
@@ -56,8 +76,13 @@ Codes = npt.NDArray[np.int8]
 Indexes = npt.NDArray[np.intp]
 RawColumn = npt.NDArray[np.float64] | npt.NDArray[np.integer]
 
-CHUNK_ROWS = 32_768
-"""Rows per chunk: a chunk's working buffers stay in the processor's cache."""
+CHUNK_ROWS = 131_072
+"""Rows per chunk: a chunk's working buffers stay in the last-level cache, and each
+NumPy call works on enough rows that Python's per-call cost and the threads' turns
+at the GIL are small against the arithmetic (measured in ``benchmarks/``)."""
+
+MAX_THREADS = 4
+"""The most threads the kernel starts by default."""
 
 TABLE_MEASURES = 14
 """Scorecards with up to this many measures get missing-pattern tables (2**n rows)."""
@@ -79,25 +104,74 @@ class GroupPlan:
 
 @attrs.frozen(kw_only=True, eq=False)
 class Tables:
-    """Per missing pattern (columns), what turns the fast path's points into the row's.
+    """Per missing pattern (the last axis), what turns a row's present values into its scores.
+
+    A row's group points are ``scale_by[g] x (its present members' points at full
+    weight) + offset[g]``, and the group's own value is those points times
+    ``to_group[g]``.
 
     Attributes:
-        rescale: per measure, its effective weight in the pattern over its full one.
+        scale_by: per group, a present measure's effective weight in the pattern over
+            its full one (the same for every present member of a group).
+        offset: per group, the missing members' policy points at the pattern's
+            weights; NaN where no measure has data.
+        to_group: per group, the groups' weight with data over all groups' weight (a
+            group's points times this is its value on its own part of the scale), or
+            NaN where the group has no data.
         filled: per measure, its points when missing (its fill share at the pattern's
             weight; 0 when left out), or -inf where the pattern has it present.
-        factor: the groups' weight with data over all groups' weight (a group's
-            points times this is its value on its own part of the scale).
-        live: per group, whether it has data in the pattern.
-        has: whether any measure has data in the pattern.
+        flags: 1 where no measure has data (no value, no band), 2 where a quadrant
+            axis has no data (no quadrant), 4 where rescaling would magnify rounding
+            too much (the rows are recomputed exactly); bits may combine.
         coverage: the pattern's coverage.
     """
 
-    rescale: Floats
+    scale_by: Floats
+    offset: Floats
+    to_group: Floats
     filled: Floats
-    factor: Floats
-    live: Bools
-    has: Bools
+    flags: Codes
     coverage: Floats
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class Step:
+    """How the fast path turns one measure's raw values into its points.
+
+    The fast value written is ``points - const``: a measure whose bounds are near
+    zero is scaled and clipped in two passes (``raw x a`` clipped to ``[low, high]``)
+    and its constant is added once per group instead of once per measure. A
+    missing raw value gets the fast value ``-const`` (no points); which rows are
+    missing is read from the raw values.
+
+    Attributes:
+        kind: 'linear' (scale, clip), 'shifted' (shift, scale, clip), 'log' (shift,
+            clip, log, scale) or 'table' (count edges, look up).
+        a: the scale factor (negative when lower raw values are better).
+        low: the clip's lower bound (after scaling; before it for 'log').
+        high: the clip's upper bound (idem).
+        shift: subtracted from the raw value first ('shifted' and 'log'); for
+            'shifted' with ``flip``, the raw value is subtracted from it.
+        flip: see ``shift``.
+        log1p: 'log' only: use ``log1p`` (narrow ranges) rather than the faster
+            ``log(1 + x)``, which is as accurate where ``log1p(width)`` is not small.
+        const: what to add to the fast value to get the measure's points.
+        bound: the largest magnitude a fast value or the constant can have.
+        table: 'table' only: the points for each count of edges at or below the value.
+        edges: 'table' only: the sorted edges.
+    """
+
+    kind: str
+    a: float = 0.0
+    low: float = 0.0
+    high: float = 0.0
+    shift: float = 0.0
+    flip: bool = False
+    log1p: bool = False
+    const: float = 0.0
+    bound: float = 0.0
+    table: Floats | None = None
+    edges: Floats | None = None
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -120,7 +194,8 @@ class ColumnPlan:
     outputs: tuple[tuple[str, int], ...]
     full_coef: tuple[float, ...]
     full_coverage: float
-    membership: Floats
+    steps: tuple[Step, ...]
+    group_const: tuple[float, ...]
     tables: Tables | None
     exact_only: bool
     tol_value: float
@@ -236,7 +311,8 @@ def plan_for(card: Scorecard, table_measures: int = TABLE_MEASURES) -> ColumnPla
         outputs=tuple(outputs),
         full_coef=(),
         full_coverage=0.0,
-        membership=np.array([[float(i in g.members) for i in range(count)] for g in group_plans]),
+        steps=(),
+        group_const=(),
         tables=None,
         exact_only=narrow or not _weights_tame(card, groups),
         tol_value=tol_value,
@@ -245,28 +321,110 @@ def plan_for(card: Scorecard, table_measures: int = TABLE_MEASURES) -> ColumnPla
     # Extreme weights overflow to infinity here as they do in the object path.
     with np.errstate(all="ignore"):
         full = _weights(plan, [np.ones(1, dtype=np.bool_)] * count)
-        tables = None
-        if count <= table_measures:
-            patterns = np.arange(2**count)
-            present = [(patterns >> (count - 1 - i)) & 1 == 0 for i in range(count)]
-            weights = _weights(plan, present)
-            coef = np.array([plan.span * e for e in weights.effective])
-            full_coef = np.array([plan.span * e[0] for e in full.effective])[:, np.newaxis]
-            fills = np.array([0.0 if f is None else f for f in plan.fills])[:, np.newaxis]
-            tables = Tables(
-                rescale=np.divide(coef, full_coef, out=np.zeros_like(coef), where=full_coef != 0),
-                filled=np.where(~np.array(present), coef * fills, -np.inf),
-                factor=weights.total / total_groups,
-                live=np.array(weights.live) & weights.has,
-                has=weights.has,
-                coverage=weights.coverage,
-            )
+        full_coef = tuple(float(plan.span * e[0]) for e in full.effective)
+        steps = tuple(
+            _step(spec, coef) for spec, coef in zip(card.measures, full_coef, strict=True)
+        )
+        group_const = tuple(
+            math.fsum(steps[i].const for i in group.members) for group in group_plans
+        )
+        plan = attrs.evolve(plan, full_coef=full_coef, steps=steps, group_const=group_const)
+        tables = _tables(plan, total_groups) if count <= table_measures else None
+    numbers = [*full_coef, *group_const]
+    numbers += [x for step in steps for x in (step.a, step.low, step.high, step.shift)]
     return attrs.evolve(
         plan,
-        full_coef=tuple(float(plan.span * e[0]) for e in full.effective),
         full_coverage=float(full.coverage[0]),
         tables=tables,
-        exact_only=plan.exact_only or not bool(full.has[0]),
+        exact_only=plan.exact_only
+        or not bool(full.has[0])
+        or not all(math.isfinite(x) for x in numbers),
+    )
+
+
+# Where a measure's bounds lie within this many widths of zero, scaling before
+# clipping loses no more than a few units in the last place of its points.
+_NEAR_ZERO = 8.0
+# log(1 + x) is within a unit in the last place of log1p(x) in absolute terms;
+# relative to the measure's range it stays small where log1p(width) is at least this.
+_LOG_RANGE = 1 / 16
+# A missing pattern whose rescaling would magnify the fast values' rounding more
+# than this (extreme weight ratios) is recomputed exactly instead.
+_MAGNIFY = 16.0
+
+
+def _step(spec: MeasureSpec, coef: float) -> Step:
+    """The fast path's step for a measure whose full points are ``coef``."""
+    norm = spec.normalization
+    higher = spec.higher_is_better
+    if isinstance(norm, Linear):
+        width = norm.high - norm.low
+        if max(abs(norm.low), abs(norm.high)) <= _NEAR_ZERO * width:
+            a = coef / width if higher else -coef / width
+            low, high = sorted((norm.low * a, norm.high * a))
+            return Step(
+                kind="linear", a=a, low=low, high=high, const=-low, bound=max(-low, high, coef)
+            )
+        shift = norm.low if higher else norm.high
+        return Step(
+            kind="shifted", a=coef / width, high=coef, shift=shift, flip=not higher, bound=coef
+        )
+    if isinstance(norm, Logarithmic):
+        width = norm.high - norm.low
+        scale = math.log1p(width)
+        a = coef / scale
+        return Step(
+            kind="log",
+            a=a if higher else -a,
+            high=width,
+            shift=norm.low,
+            log1p=scale < _LOG_RANGE,
+            const=0.0 if higher else coef,
+            bound=coef,
+        )
+    shares = share_table(norm, higher)
+    edges = np.asarray(norm.reference if isinstance(norm, Percentile) else norm.thresholds)
+    return Step(kind="table", table=shares * coef, edges=edges, bound=coef)
+
+
+def _tables(plan: ColumnPlan, total_groups: float) -> Tables:
+    """Every missing pattern's tables, from the object path's weights (see :class:`Tables`)."""
+    count = len(plan.names)
+    patterns = np.arange(2**count)
+    # Bit (count - 1 - i) of a pattern is set when measure i is missing.
+    present = [(patterns >> (count - 1 - i)) & 1 == 0 for i in range(count)]
+    weights = _weights(plan, present)
+    coef = np.array([plan.span * e for e in weights.effective])
+    fills = np.array([0.0 if f is None else f for f in plan.fills])[:, np.newaxis]
+    filled = np.where(~np.array(present), coef * fills, -np.inf)
+    live = np.array(weights.live) & weights.has
+    factor = weights.total / total_groups
+    scale_by = np.zeros((len(plan.groups), patterns.size))
+    offset = np.zeros_like(scale_by)
+    exact = np.zeros(patterns.size, dtype=np.bool_)
+    for g, group in enumerate(plan.groups):
+        for i in group.members:
+            # Any present member with full points gives the group's ratio.
+            usable = present[i] & (plan.full_coef[i] != 0)
+            scale_by[g] = np.where(usable, coef[i] / (plan.full_coef[i] or 1.0), scale_by[g])
+            offset[g] += np.where(present[i], 0.0, filled[i])
+        # The fast values' rounding, magnified: beyond a few units of the scale and of
+        # the group's own range, the pattern's rows take the exact path.
+        bound = scale_by[g] * math.fsum(plan.steps[i].bound for i in group.members)
+        exact |= bound > _MAGNIFY * plan.span
+        exact |= bound * factor > _MAGNIFY * group.max_points
+    offset[:, ~weights.has] = np.nan
+    flags = np.where(weights.has, 0, 1) + np.where(exact, 4, 0)
+    if plan.quadrant is not None:
+        x, y = plan.quadrant[0], plan.quadrant[1]
+        flags |= np.where(live[x] & live[y], 0, 2)
+    return Tables(
+        scale_by=scale_by,
+        offset=offset,
+        to_group=np.where(live, factor, np.nan),
+        filled=filled,
+        flags=flags.astype(np.int8),
+        coverage=weights.coverage,
     )
 
 
@@ -455,63 +613,54 @@ class _Codes:
         np.add(quadrant, right.view(np.int8), out=quadrant)
 
 
-class _PatternBuffers:
-    """Reused buffers for rows with missing values, a chunk's worth at a time."""
+def _apply(step: Step, raw: RawColumn, out: Floats) -> None:
+    """Write ``step``'s fast value of ``raw`` into ``out`` (NaN where ``raw`` is NaN)."""
+    kind = step.kind
+    if kind == "linear":
+        np.multiply(raw, step.a, out=out)
+        np.clip(out, step.low, step.high, out=out)
+    elif kind == "shifted":
+        if step.flip:
+            np.subtract(step.shift, raw, out=out)
+        else:
+            np.subtract(raw, step.shift, out=out)
+        np.multiply(out, step.a, out=out)
+        np.clip(out, 0.0, step.high, out=out)
+    elif kind == "log":
+        # Clipping first keeps the log within [0, log1p(width)].
+        if step.shift:
+            np.subtract(raw, step.shift, out=out)
+            np.clip(out, 0.0, step.high, out=out)
+        else:
+            np.clip(raw, 0.0, step.high, out=out)
+        if step.log1p:
+            np.log1p(out, out=out)
+        else:
+            np.add(out, 1.0, out=out)
+            np.log(out, out=out)
+        np.multiply(out, step.a, out=out)
+    else:
+        assert step.table is not None  # noqa: S101 - set for table steps
+        assert step.edges is not None  # noqa: S101 - set for table steps
+        np.take(step.table, count_at_or_below(step.edges, raw), out=out)
+        if raw.dtype.kind == "f":
+            # Comparisons place NaN somewhere; missing must stay NaN.
+            np.copyto(out, np.nan, where=np.isnan(raw))
 
-    def __init__(self, plan: ColumnPlan, size: int) -> None:
-        self.points = np.empty((len(plan.names), size))
-        self.missing = np.empty((len(plan.names), size), dtype=np.bool_)
-        self.pattern = np.empty(size, dtype=np.intp)
-        self.near = np.empty(size, dtype=np.bool_)
-        self.band = np.empty(size, dtype=np.int8)
-        self.quadrant = np.empty(size, dtype=np.int8)
-        self.codes = _Codes(plan, size)
 
+class _Outputs:
+    """The output columns of one kernel run, and the rows left for the exact path."""
 
-class _Run:
-    """Output columns and working buffers of one kernel run.
-
-    The fast path runs chunk by chunk; rows with a missing value, then rows near a
-    boundary, are gathered across chunks and handled in one go each at the end.
-    """
-
-    def __init__(
-        self,
-        plan: ColumnPlan,
-        columns: Sequence[RawColumn],
-        rows: int,
-        contributions: bool,
-        chunk_rows: int,
-    ) -> None:
-        self.plan = plan
-        self.columns = columns
+    def __init__(self, plan: ColumnPlan, rows: int, contributions: bool) -> None:
         self.value = np.empty(rows)
         self.band = np.empty(rows, dtype=np.int8)
         self.quadrant = np.empty(rows, dtype=np.int8) if plan.quadrant is not None else None
         self.group_values = {name: np.empty(rows) for name, _ in plan.outputs}
-        self.coverage = np.full(rows, plan.full_coverage)
+        self.coverage = np.empty(rows)
         self.points = tuple(np.empty(rows) for _ in plan.names) if contributions else None
-        size = min(rows, chunk_rows)
-        # A group shown in the output sums straight into its output column.
-        output_of = {g: name for name, g in plan.outputs}
-        self.group_sums = [
-            self.group_values[output_of[g]] if g in output_of else None
-            for g in range(len(plan.groups))
-        ]
-        self.acc = [np.empty(size) for _ in plan.groups]
-        self.measure_points = [np.empty(size) for _ in plan.names]
-        self.scratch = np.empty(size)
-        self.near = np.empty(size, dtype=np.bool_)
-        self.codes = _Codes(plan, size)
+        # Appended to by every worker (list.append is atomic).
         self.missing: list[Indexes] = []
         self.repairs: list[Indexes] = []
-        self.work = _PatternBuffers(plan, size) if plan.tables is not None else None
-
-    def chunks(self, starts: Sequence[int], rows: int, chunk_rows: int) -> None:
-        """The fast path over the chunks beginning at ``starts``."""
-        with np.errstate(all="ignore"):  # per thread: NaN and inf are expected here
-            for start in starts:
-                self.chunk(start, min(rows, start + chunk_rows))
 
     def result(self) -> KernelResult:
         return KernelResult(
@@ -523,177 +672,274 @@ class _Run:
             points=self.points,
         )
 
-    def finish(self) -> None:
-        """Rows with missing values without pattern tables, then rows near a boundary."""
-        if self.missing:
-            self.exact_rows(np.concatenate(self.missing), precise=False)
-        if self.repairs:
-            self.exact_rows(np.concatenate(self.repairs))
+
+class _PatternBuffers:
+    """Reused buffers for a chunk's rows with missing values."""
+
+    def __init__(self, plan: ColumnPlan, size: int) -> None:
+        self.raw = np.empty(size)
+        self.fast = np.empty(size)
+        self.missing = np.empty(size, dtype=np.bool_)
+        # Up to 7 measures' patterns fit in int8, up to 14 in int16.
+        kind = np.int8 if len(plan.names) <= 7 else np.int16  # noqa: PLR2004 - bits
+        self.pattern = np.empty(size, dtype=kind)
+        self.sums = np.empty((len(plan.groups), size))
+
+
+class _Worker:
+    """Scores chunks into shared outputs, with its own cache-sized working buffers.
+
+    Per chunk: every measure's fast values are summed by group, at full weights;
+    a missing value is NaN and makes its row's value NaN. Those rows are then
+    scored through their missing pattern's tables, and bands and quadrants are
+    coded with a flag on rows within a hair of a cut.
+    """
+
+    def __init__(
+        self, plan: ColumnPlan, columns: Sequence[RawColumn], out: _Outputs, chunk_rows: int
+    ) -> None:
+        self.plan = plan
+        self.columns = columns
+        self.out = out
+        self.chunk_rows = chunk_rows
+        size = min(out.value.shape[0], chunk_rows)
+        # A group shown in the output sums straight into its output column.
+        output_of = {g: name for name, g in plan.outputs}
+        self.group_sums = [
+            out.group_values[output_of[g]] if g in output_of else None
+            for g in range(len(plan.groups))
+        ]
+        self.acc = [np.empty(size) for _ in plan.groups]
+        self.scratch = np.empty(size)
+        self.near = np.empty(size, dtype=np.bool_)
+        self.codes = _Codes(plan, size)
+        self.work = _PatternBuffers(plan, size) if plan.tables is not None else None
+
+    def chunks(self, starts: Sequence[int]) -> None:
+        """Score the chunks beginning at ``starts``."""
+        rows = self.out.value.shape[0]
+        with np.errstate(all="ignore"):  # per thread: NaN and inf are expected here
+            for start in starts:
+                self.chunk(start, min(rows, start + self.chunk_rows))
 
     def chunk(self, start: int, stop: int) -> None:
-        """The fast path over ``[start, stop)``, with codes and near-boundary flags."""
-        plan = self.plan
+        """Score ``[start, stop)``: fast path, rows with missing values, codes, flags."""
+        plan, out = self.plan, self.out
         size = stop - start
         acc = [
             a[start:stop] if a is not None else b[:size]
             for a, b in zip(self.group_sums, self.acc, strict=True)
         ]
-        points = (
-            [column[start:stop] for column in self.points]
-            if self.points is not None
-            else [p[:size] for p in self.measure_points]
-        )
-        self.fast(start, stop, acc, points)
-        value = self.value[start:stop]
-        near = self.near[:size]
-        near.fill(False)  # noqa: FBT003 - numpy's fill takes the value positionally
-        self.codes.bands(value, self.band[start:stop], near)
-        if self.quadrant is not None:
-            assert plan.quadrant is not None  # noqa: S101 - set together
-            x, y = plan.quadrant[0], plan.quadrant[1]
-            self.codes.quadrants(acc[x], acc[y], self.quadrant[start:stop], near)
-        repair = np.flatnonzero(near)
-        if repair.size:
-            self.repairs.append(start + repair)
-        # Rows with a missing value are NaN so far; their codes above are overwritten.
+        points = None if out.points is None else [c[start:stop] for c in out.points]
+        value = out.value[start:stop]
+        self.fast(start, stop, acc, points, value)
+        out.coverage[start:stop] = plan.full_coverage
         missing = np.flatnonzero(np.isnan(value))
+        flagged = None
         if missing.size:
             if self.work is None:
-                self.missing.append(start + missing)
+                out.missing.append(start + missing)  # codes below are overwritten later
             else:
-                self.pattern_batch(start, missing, points, self.work)
+                flagged = self.patterns(start, missing, acc, points, self.work)
+        near = self.near[:size]
+        near.fill(False)  # noqa: FBT003 - numpy's fill takes the value positionally
+        band = out.band[start:stop]
+        self.codes.bands(value, band, near)
+        quadrant = None
+        if out.quadrant is not None:
+            assert plan.quadrant is not None  # noqa: S101 - set together
+            quadrant = out.quadrant[start:stop]
+            self.codes.quadrants(acc[plan.quadrant[0]], acc[plan.quadrant[1]], quadrant, near)
+        if flagged is not None:
+            rows, flags = flagged
+            band[rows[(flags & 1) != 0]] = -1
+            if quadrant is not None:
+                quadrant[rows[(flags & 2) != 0]] = -1
+            exact = rows[(flags & 4) != 0]
+            if exact.size:
+                out.repairs.append(start + exact)
+        repair = np.flatnonzero(near)
+        if repair.size:
+            out.repairs.append(start + repair)
 
-    def fast(self, start: int, stop: int, acc: list[Floats], points: list[Floats]) -> None:
-        """Every row as if every measure had data; NaN wherever one has not."""
-        plan = self.plan
-        for index, spec in enumerate(plan.card.measures):
-            fast_points(
-                spec,
-                self.columns[index][start:stop],
-                plan.full_coef[index],
-                points[index],
-                self.scratch[: stop - start],
-            )
-        for g, group in enumerate(plan.groups):
-            members = group.members
-            if len(members) == 1:
-                np.copyto(acc[g], points[members[0]])
-                continue
-            np.add(points[members[0]], points[members[1]], out=acc[g])
-            for i in members[2:]:
-                np.add(acc[g], points[i], out=acc[g])
-        value = self.value[start:stop]
-        if len(acc) == 1:
-            np.add(acc[0], plan.low, out=value)
-        else:
-            np.add(acc[0], acc[1], out=value)
-            for group_acc in acc[2:]:
-                np.add(value, group_acc, out=value)
-            if plan.low:
-                np.add(value, plan.low, out=value)
-        np.minimum(value, plan.high, out=value)
-
-    def pattern_batch(
-        self, start: int, rows: Indexes, points: list[Floats], work: _PatternBuffers
+    def fast(
+        self, start: int, stop: int, acc: list[Floats], points: list[Floats] | None, value: Floats
     ) -> None:
+        """Group sums and value of every row at full weights; NaN where a value is missing."""
+        plan = self.plan
+        scratch = self.scratch[: stop - start]
+        for g, group in enumerate(plan.groups):
+            target = acc[g]  # every group has a measure (Scorecard checks)
+            for k, i in enumerate(group.members):
+                fast = self.measure(i, start, stop, target if k == 0 else scratch, points)
+                if k:
+                    np.add(target, fast, out=target)
+                elif fast is not target:
+                    np.copyto(target, fast)
+            if points is None and plan.group_const[g]:
+                np.add(target, plan.group_const[g], out=target)
+        _value(plan, acc, value)
+
+    def measure(
+        self, i: int, start: int, stop: int, out: Floats, points: list[Floats] | None
+    ) -> Floats:
+        """Measure ``i``'s fast values over ``[start, stop)``: in ``out``, or as points."""
+        step = self.plan.steps[i]
+        raw = self.columns[i][start:stop]
+        if points is None:
+            _apply(step, raw, out)
+            return out
+        fast = points[i]
+        _apply(step, raw, fast)
+        if step.const:
+            np.add(fast, step.const, out=fast)
+        return fast
+
+    def patterns(
+        self,
+        start: int,
+        rows: Indexes,
+        acc: list[Floats],
+        points: list[Floats] | None,
+        work: _PatternBuffers,
+    ) -> tuple[Indexes, Codes] | None:
         """Rows of one chunk with missing values, through their missing pattern's tables.
 
-        The fast path left each measure's full-weight points, NaN where missing: a
-        present measure's are rescaled to the pattern's weight, a missing one gets
-        its policy's (``fmax`` keeps whichever of the two is a number).
+        The tables give each row's group points from its present points at full
+        weight (see :meth:`present`), then its value, group values, coverage and,
+        with contributions, each measure's points.
 
         Args:
             start: the chunk's first row.
             rows: the rows with missing values, within the chunk.
-            points: the fast path's points of the chunk, per measure.
+            acc: the chunk's group sums (output columns for the groups shown);
+                rewritten for ``rows``.
+            points: the chunk's contribution columns, or None; rewritten for ``rows``.
             work: reused buffers.
+
+        Returns:
+            The rows (within the chunk) that have no value or no quadrant or need the
+            exact path, and their flags (see :attr:`Tables.flags`), or None.
         """
-        plan = self.plan
+        plan, out = self.plan, self.out
         tables = plan.tables
         assert tables is not None  # noqa: S101 - the caller checked
-        size = rows.size
-        matrix = work.points[:, :size]
-        # mode="clip" spares take a buffered copy; every index here is in range.
-        for index, column in enumerate(points):
-            np.take(column, rows, out=matrix[index], mode="clip")
-        missing = work.missing[:, :size]
-        np.isnan(matrix, out=missing)
-        pattern = work.pattern[:size]
-        pattern.fill(0)
-        for row in missing:
-            np.add(pattern, pattern, out=pattern)
-            np.add(pattern, row, out=pattern)
-        np.multiply(matrix, np.take(tables.rescale, pattern, axis=1, mode="clip"), out=matrix)
-        np.fmax(matrix, np.take(tables.filled, pattern, axis=1, mode="clip"), out=matrix)
-        at = start + rows
-        if self.points is not None:
-            for index, column in enumerate(self.points):
-                column[at] = matrix[index]
-        sums = plan.membership @ matrix
-        value = sums.sum(axis=0)
-        np.add(value, plan.low, out=value)
-        np.minimum(value, plan.high, out=value)
-        has = np.take(tables.has, pattern)
-        value[~has] = np.nan
-        self.value[at] = value
-        self.coverage[at] = np.take(tables.coverage, pattern)
-        np.multiply(sums, np.take(tables.factor, pattern), out=sums)
-        sums[~np.take(tables.live, pattern, axis=1)] = np.nan
-        for name, g in plan.outputs:
-            self.group_values[name][at] = sums[g]
-        near = work.near[:size]
-        near.fill(False)  # noqa: FBT003 - numpy's fill takes the value positionally
-        band = work.band[:size]
-        work.codes.bands(value, band, near)
-        band[~has] = -1
-        self.band[at] = band
-        if self.quadrant is not None:
-            assert plan.quadrant is not None  # noqa: S101 - set together
-            x, y = sums[plan.quadrant[0]], sums[plan.quadrant[1]]
-            quadrant = work.quadrant[:size]
-            work.codes.quadrants(x, y, quadrant, near)
-            quadrant[np.isnan(x) | np.isnan(y)] = -1
-            self.quadrant[at] = quadrant
-        if near.any():
-            self.repairs.append(at[near])
+        chunk = slice(start, start + self.chunk_rows)
+        sums, index = self.present(chunk, rows, points, work)
+        for g, group in enumerate(sums):
+            np.multiply(group, np.take(tables.scale_by[g], index), out=group)
+            np.add(group, np.take(tables.offset[g], index), out=group)
+        out.value[chunk][rows] = _value(plan, list(sums), np.empty(rows.size))
+        for _, g in plan.outputs:
+            acc[g][rows] = np.multiply(sums[g], np.take(tables.to_group[g], index))
+        out.coverage[chunk][rows] = np.take(tables.coverage, index)
+        if points is not None:
+            for i, column in enumerate(points):
+                scale_by = np.take(tables.scale_by[plan.group_of[i]], index)
+                column[rows] = np.fmax(column[rows] * scale_by, np.take(tables.filled[i], index))
+        flags = np.take(tables.flags, index)
+        bad = np.flatnonzero(flags)
+        return (rows[bad], flags[bad]) if bad.size else None
 
-    def exact_rows(self, rows: Indexes, *, precise: bool = True) -> None:
-        """Recompute ``rows`` exactly and write every output for them.
+    def present(
+        self, chunk: slice, rows: Indexes, points: list[Floats] | None, work: _PatternBuffers
+    ) -> tuple[Floats, Indexes]:
+        """The rows' present points at full weight by group (a row each), and their patterns.
 
-        With ``precise=False`` (rows with missing values when there are no pattern
-        tables), logarithmic shares use NumPy's ``log1p`` and rows near a boundary
-        are queued for a precise pass.
+        A missing value's points are NaN; as points are never negative, ``fmax``
+        turns them into 0. With contributions, each measure's points at full weight
+        are written for the rows.
         """
         plan = self.plan
-        gathered = [np.take(raw, rows).astype(np.float64, copy=False) for raw in self.columns]
-        exact = _exact(plan, gathered, precise=precise)
-        self.value[rows] = exact.value
-        self.coverage[rows] = exact.coverage
-        for name, g in plan.outputs:
-            self.group_values[name][rows] = exact.groups[g]
-        if self.points is not None:
-            for column, points in zip(self.points, exact.points, strict=True):
-                column[rows] = points
-        if precise:
-            self.band[rows] = _exact_band(plan, exact.value)
-            if self.quadrant is not None:
-                self.quadrant[rows] = _exact_quadrant(plan, exact.groups)
-            return
-        near = np.zeros(rows.size, dtype=np.bool_)
-        codes = _Codes(plan, rows.size)
-        band = np.empty(rows.size, dtype=np.int8)
-        codes.bands(exact.value, band, near)
-        band[np.isnan(exact.value)] = -1
-        self.band[rows] = band
-        if self.quadrant is not None:
-            assert plan.quadrant is not None  # noqa: S101 - set together
-            x, y = exact.groups[plan.quadrant[0]], exact.groups[plan.quadrant[1]]
-            quadrant = np.empty(rows.size, dtype=np.int8)
-            codes.quadrants(x, y, quadrant, near)
-            quadrant[np.isnan(x) | np.isnan(y)] = -1
-            self.quadrant[rows] = quadrant
-        if near.any():
-            self.repairs.append(rows[near])
+        size = rows.size
+        pattern = work.pattern[:size]
+        pattern.fill(0)
+        sums = work.sums[:, :size]
+        sums.fill(0.0)
+        missing, fast = work.missing[:size], work.fast[:size]
+        for i, step in enumerate(plan.steps):
+            np.add(pattern, pattern, out=pattern)
+            column = self.columns[i][chunk]
+            raw: RawColumn
+            if column.dtype == np.float64:
+                raw = work.raw[:size]
+                # mode="clip" spares take a buffered copy; every index here is in range.
+                np.take(column, rows, out=raw, mode="clip")
+                np.isnan(raw, out=missing)
+                np.add(pattern, missing.view(np.int8), out=pattern, casting="unsafe")
+            else:
+                raw = column.take(rows)  # integers: never missing
+            _apply(step, raw, fast)
+            if step.const:
+                np.add(fast, step.const, out=fast)
+            np.fmax(fast, 0.0, out=fast)
+            if points is not None:
+                points[i][rows] = fast
+            np.add(sums[plan.group_of[i]], fast, out=sums[plan.group_of[i]])
+        return sums, pattern.astype(np.intp)
+
+
+def _value(plan: ColumnPlan, sums: Sequence[Floats], out: Floats) -> Floats:
+    """The scale's minimum plus the groups' points, capped at its maximum, into ``out``."""
+    if len(sums) == 1:
+        np.add(sums[0], plan.low, out=out)
+    else:
+        np.add(sums[0], sums[1], out=out)
+        for group in sums[2:]:
+            np.add(out, group, out=out)
+        if plan.low:
+            np.add(out, plan.low, out=out)
+    return np.minimum(out, plan.high, out=out)
+
+
+def _exact_rows(
+    plan: ColumnPlan,
+    columns: Sequence[RawColumn],
+    out: _Outputs,
+    rows: Indexes,
+    *,
+    precise: bool = True,
+) -> None:
+    """Recompute ``rows`` exactly and write every output for them.
+
+    With ``precise=False`` (rows with missing values when there are no pattern
+    tables), logarithmic shares use NumPy's ``log1p`` and rows near a boundary
+    are queued for a precise pass.
+    """
+    gathered = [np.take(raw, rows).astype(np.float64, copy=False) for raw in columns]
+    exact = _exact(plan, gathered, precise=precise)
+    out.value[rows] = exact.value
+    out.coverage[rows] = exact.coverage
+    for name, g in plan.outputs:
+        out.group_values[name][rows] = exact.groups[g]
+    if out.points is not None:
+        for column, points in zip(out.points, exact.points, strict=True):
+            column[rows] = points
+    if precise:
+        out.band[rows] = _exact_band(plan, exact.value)
+        if out.quadrant is not None:
+            out.quadrant[rows] = _exact_quadrant(plan, exact.groups)
+        return
+    near = np.zeros(rows.size, dtype=np.bool_)
+    codes = _Codes(plan, rows.size)
+    band = np.empty(rows.size, dtype=np.int8)
+    codes.bands(exact.value, band, near)
+    band[np.isnan(exact.value)] = -1
+    out.band[rows] = band
+    if out.quadrant is not None:
+        assert plan.quadrant is not None  # noqa: S101 - set together
+        x, y = exact.groups[plan.quadrant[0]], exact.groups[plan.quadrant[1]]
+        quadrant = np.empty(rows.size, dtype=np.int8)
+        codes.quadrants(x, y, quadrant, near)
+        quadrant[np.isnan(x) | np.isnan(y)] = -1
+        out.quadrant[rows] = quadrant
+    if near.any():
+        out.repairs.append(rows[near])
+
+
+def default_threads() -> int:
+    """Threads the kernel uses by default: one per processor, at most :data:`MAX_THREADS`."""
+    return max(1, min(MAX_THREADS, os.cpu_count() or 1))
 
 
 def run(
@@ -703,8 +949,12 @@ def run(
     *,
     contributions: bool = False,
     chunk_rows: int = CHUNK_ROWS,
+    threads: int | None = None,
 ) -> KernelResult:
     """Score ``rows`` rows of validated measure columns (in the plan's measure order).
+
+    Chunks are shared among ``threads`` threads (NumPy releases the GIL while it
+    computes); every row's numbers are the same whatever the threads and chunks.
 
     Args:
         plan: the compiled scorecard.
@@ -713,13 +963,28 @@ def run(
         rows: the number of rows (at least one).
         contributions: also return each measure's points.
         chunk_rows: rows per chunk.
+        threads: worker threads (None: :func:`default_threads`; 1: this thread only).
     """
-    state = _Run(plan, columns, rows, contributions, chunk_rows)
-    if plan.exact_only:
-        with np.errstate(all="ignore"):
-            state.exact_rows(np.arange(rows))
-        return state.result()
-    state.chunks(range(0, rows, chunk_rows), rows, chunk_rows)
+    out = _Outputs(plan, rows, contributions)
     with np.errstate(all="ignore"):
-        state.finish()
-    return state.result()
+        if plan.exact_only:
+            _exact_rows(plan, columns, out, np.arange(rows))
+            return out.result()
+    starts = range(0, rows, chunk_rows)
+    workers = min(len(starts), default_threads() if threads is None else threads)
+    if workers <= 1:
+        _Worker(plan, columns, out, chunk_rows).chunks(starts)
+    else:
+        with ThreadPoolExecutor(workers) as pool:
+            done = [
+                pool.submit(_Worker(plan, columns, out, chunk_rows).chunks, starts[k::workers])
+                for k in range(workers)
+            ]
+            for future in done:
+                future.result()
+    with np.errstate(all="ignore"):
+        if out.missing:
+            _exact_rows(plan, columns, out, np.concatenate(out.missing), precise=False)
+        if out.repairs:
+            _exact_rows(plan, columns, out, np.concatenate(out.repairs))
+    return out.result()

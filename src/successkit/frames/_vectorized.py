@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from successkit.scoring import Linear, Logarithmic, MeasureSpec, Normalization, Percentile, Steps
 
-__all__ = ["exact_shares", "exact_sum", "fast_points"]
+__all__ = ["count_at_or_below", "exact_shares", "exact_sum", "fast_points", "share_table"]
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
@@ -35,7 +35,7 @@ Bools = npt.NDArray[np.bool_]
 _COMPARE_STEPS = 8
 
 
-def _count_at_or_below(edges: Floats, raw: npt.NDArray[np.generic]) -> npt.NDArray[np.intp]:
+def count_at_or_below(edges: Floats, raw: npt.NDArray[np.generic]) -> npt.NDArray[np.intp]:
     """How many sorted ``edges`` are <= each raw value (``bisect_right``)."""
     if edges.size <= _COMPARE_STEPS:
         count = np.zeros(raw.shape, dtype=np.intp)
@@ -88,14 +88,14 @@ def fast_points(
         np.multiply(out, 0.0, out=out)
         np.add(out, work, out=out)
         return
-    table = _share_table(norm, higher) * scale
+    table = share_table(norm, higher) * scale
     edges = np.asarray(norm.reference if isinstance(norm, Percentile) else norm.thresholds)
-    np.take(table, _count_at_or_below(edges, raw), out=out)
+    np.take(table, count_at_or_below(edges, raw), out=out)
     # Comparisons and binary searches place NaN somewhere; missing must stay NaN.
     np.copyto(out, np.nan, where=np.isnan(raw))
 
 
-def _share_table(norm: Percentile | Steps, higher: bool) -> Floats:
+def share_table(norm: Percentile | Steps, higher: bool) -> Floats:
     """The share for each count of edges at or below the raw value, direction included."""
     if isinstance(norm, Percentile):
         size = len(norm.reference)
