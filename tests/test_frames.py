@@ -626,8 +626,8 @@ def test_extreme_weight_ratios_send_their_missing_patterns_to_the_exact_path() -
     plan = _kernel.plan_for(card)
     assert plan.tables is not None
     heavy_missing = 0b10
-    assert plan.tables.flags[heavy_missing] & 4
-    assert not plan.tables.flags[0b01] & 4
+    assert plan.tables.exact[heavy_missing]
+    assert not plan.tables.exact[0b01]
     columns = {"heavy": np.array([NAN, 0.5, NAN]), "feather": np.array([0.3, NAN, 0.5])}
     result = evaluate_columns(card, columns)
     for index in range(3):

@@ -157,10 +157,23 @@ def _problem(name: str, column: RawColumn, first: tuple[str, int] | None) -> Fie
             _field(name), f"{column.shape[0]} rows", f"{first[1]} rows, like {_field(first[0])}"
         )
     if column.dtype.kind == "f":
-        infinite = np.isinf(column)
-        if infinite.any():
-            row = int(np.flatnonzero(infinite)[0])
+        row = _first_infinity(column)
+        if row is not None:
             return FieldError(f"{_field(name)}[{row}]", float(column[row]), _FINITE)
+    return None
+
+
+_CHECK_ROWS = 65_536
+
+
+def _first_infinity(column: RawColumn) -> int | None:
+    """The first row holding an infinity, checked a slice at a time into one small buffer."""
+    found = np.empty(min(column.shape[0], _CHECK_ROWS), dtype=np.bool_)
+    for start in range(0, column.shape[0], _CHECK_ROWS):
+        part = column[start : start + _CHECK_ROWS]
+        infinite = np.isinf(part, out=found[: part.shape[0]])
+        if infinite.any():
+            return start + int(np.flatnonzero(infinite)[0])
     return None
 
 

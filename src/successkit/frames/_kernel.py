@@ -120,9 +120,9 @@ class Tables:
             NaN where the group has no data.
         filled: per measure, its points when missing (its fill share at the pattern's
             weight; 0 when left out), or -inf where the pattern has it present.
-        flags: 1 where no measure has data (no value, no band), 2 where a quadrant
-            axis has no data (no quadrant), 4 where rescaling would magnify rounding
-            too much (the rows are recomputed exactly); bits may combine.
+        exact: where rescaling would magnify rounding too much: the rows are
+            recomputed exactly.
+        any_exact: whether any pattern is ``exact``.
         coverage: the pattern's coverage.
     """
 
@@ -130,7 +130,8 @@ class Tables:
     offset: Floats
     to_group: Floats
     filled: Floats
-    flags: Codes
+    exact: Bools
+    any_exact: bool
     coverage: Floats
 
 
@@ -414,16 +415,13 @@ def _tables(plan: ColumnPlan, total_groups: float) -> Tables:
         exact |= bound > _MAGNIFY * plan.span
         exact |= bound * factor > _MAGNIFY * group.max_points
     offset[:, ~weights.has] = np.nan
-    flags = np.where(weights.has, 0, 1) + np.where(exact, 4, 0)
-    if plan.quadrant is not None:
-        x, y = plan.quadrant[0], plan.quadrant[1]
-        flags |= np.where(live[x] & live[y], 0, 2)
     return Tables(
         scale_by=scale_by,
         offset=offset,
         to_group=np.where(live, factor, np.nan),
         filled=filled,
-        flags=flags.astype(np.int8),
+        exact=exact,
+        any_exact=bool(exact.any()),
         coverage=weights.coverage,
     )
 
@@ -735,12 +733,12 @@ class _Worker:
         self.fast(start, stop, acc, points, value)
         out.coverage[start:stop] = plan.full_coverage
         missing = np.flatnonzero(np.isnan(value))
-        flagged = None
+        unscored = None
         if missing.size:
             if self.work is None:
                 out.missing.append(start + missing)  # codes below are overwritten later
             else:
-                flagged = self.patterns(start, missing, acc, points, self.work)
+                unscored = self.patterns(start, missing, acc, points, self.work)
         near = self.near[:size]
         near.fill(False)  # noqa: FBT003 - numpy's fill takes the value positionally
         band = out.band[start:stop]
@@ -750,12 +748,11 @@ class _Worker:
             assert plan.quadrant is not None  # noqa: S101 - set together
             quadrant = out.quadrant[start:stop]
             self.codes.quadrants(acc[plan.quadrant[0]], acc[plan.quadrant[1]], quadrant, near)
-        if flagged is not None:
-            rows, flags = flagged
-            band[rows[(flags & 1) != 0]] = -1
+        if unscored is not None:
+            no_value, no_quadrant, exact = unscored
+            band[no_value] = -1
             if quadrant is not None:
-                quadrant[rows[(flags & 2) != 0]] = -1
-            exact = rows[(flags & 4) != 0]
+                quadrant[no_quadrant] = -1
             if exact.size:
                 out.repairs.append(start + exact)
         repair = np.flatnonzero(near)
@@ -802,7 +799,7 @@ class _Worker:
         acc: list[Floats],
         points: list[Floats] | None,
         work: _PatternBuffers,
-    ) -> tuple[Indexes, Codes] | None:
+    ) -> tuple[Indexes, Indexes, Indexes]:
         """Rows of one chunk with missing values, through their missing pattern's tables.
 
         The tables give each row's group points from its present points at full
@@ -818,8 +815,8 @@ class _Worker:
             work: reused buffers.
 
         Returns:
-            The rows (within the chunk) that have no value or no quadrant or need the
-            exact path, and their flags (see :attr:`Tables.flags`), or None.
+            Of ``rows``: those without a value, those without a quadrant and those
+            to recompute exactly.
         """
         plan, out = self.plan, self.out
         tables = plan.tables
@@ -829,17 +826,23 @@ class _Worker:
         for g, group in enumerate(sums):
             np.multiply(group, np.take(tables.scale_by[g], index), out=group)
             np.add(group, np.take(tables.offset[g], index), out=group)
-        out.value[chunk][rows] = _value(plan, list(sums), np.empty(rows.size))
+        value = _value(plan, list(sums), np.empty(rows.size))
+        out.value[chunk][rows] = value
+        shown = {}
         for _, g in plan.outputs:
-            acc[g][rows] = np.multiply(sums[g], np.take(tables.to_group[g], index))
+            shown[g] = np.multiply(sums[g], np.take(tables.to_group[g], index))
+            acc[g][rows] = shown[g]
         out.coverage[chunk][rows] = np.take(tables.coverage, index)
         if points is not None:
             for i, column in enumerate(points):
                 scale_by = np.take(tables.scale_by[plan.group_of[i]], index)
                 column[rows] = np.fmax(column[rows] * scale_by, np.take(tables.filled[i], index))
-        flags = np.take(tables.flags, index)
-        bad = np.flatnonzero(flags)
-        return (rows[bad], flags[bad]) if bad.size else None
+        no_quadrant = rows[:0]
+        if plan.quadrant is not None:
+            x, y = shown[plan.quadrant[0]], shown[plan.quadrant[1]]
+            no_quadrant = rows[np.isnan(x) | np.isnan(y)]
+        exact = rows[np.take(tables.exact, index)] if tables.any_exact else rows[:0]
+        return rows[np.isnan(value)], no_quadrant, exact
 
     def present(
         self, chunk: slice, rows: Indexes, points: list[Floats] | None, work: _PatternBuffers
