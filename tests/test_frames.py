@@ -663,3 +663,14 @@ def test_a_narrow_logarithmic_range_scores_like_the_object_path() -> None:
         expected = card.evaluate(raws)
         assert result["value"][index] == pytest.approx(expected.value, abs=1e-9)
         assert result["band"][index] == expected.band.value
+
+
+def test_an_infinity_far_down_a_long_column_is_named_by_its_row() -> None:
+    # Columns are checked a slice at a time: the row number counts from the top.
+    adoption = np.full(200_000, 0.5)
+    adoption[150_001] = -math.inf
+    with pytest.raises(ValidationError) as caught:
+        evaluate_columns(ADOPTION, {"adoption": adoption, "nps": np.full(200_000, 7.0)})
+    (error,) = caught.value.errors
+    assert error.field == "columns['adoption'][150001]"
+    assert error.value == -math.inf
