@@ -47,7 +47,6 @@ from successkit.frames._vectorized import (
     count_at_or_below,
     exact_shares,
     exact_sum,
-    fast_points,
     share_table,
 )
 from successkit.scoring import (
@@ -503,9 +502,9 @@ class _Exact:
 def _exact(plan: ColumnPlan, raws: Sequence[Floats], *, precise: bool = True) -> _Exact:
     """Rows computed with the object path's operations, in its order, and exact sums.
 
-    With ``precise=False`` a logarithmic share uses ``numpy.log1p``, which may differ
-    from the scalar ``math.log1p`` in the last bit (the caller then repairs rows near
-    a boundary with ``precise=True``).
+    With ``precise=False`` the shares come from the fast path's normalisations, which
+    may differ from the scalar ones in the last bits (the caller then repairs rows
+    near a boundary with ``precise=True``).
     """
     rows = raws[0].shape[0]
     present = [~np.isnan(raw) for raw in raws]
@@ -517,7 +516,7 @@ def _exact(plan: ColumnPlan, raws: Sequence[Floats], *, precise: bool = True) ->
         if precise:
             share[has] = exact_shares(spec, raws[index][has])
         else:
-            fast_points(spec, raws[index], 1.0, share)
+            _points(_step(spec, 1.0), raws[index], share)
         fill = plan.fills[index]
         share[~has] = 0.0 if fill is None else fill
         shares.append(share)
@@ -644,6 +643,14 @@ def _apply(step: Step, raw: RawColumn, out: Floats) -> None:
         if raw.dtype.kind == "f":
             # Comparisons place NaN somewhere; missing must stay NaN.
             np.copyto(out, np.nan, where=np.isnan(raw))
+
+
+def _points(step: Step, raw: RawColumn, out: Floats) -> Floats:
+    """Write the measure's points (its fast value plus its constant) into ``out``."""
+    _apply(step, raw, out)
+    if step.const:
+        np.add(out, step.const, out=out)
+    return out
 
 
 class _Outputs:
@@ -786,11 +793,7 @@ class _Worker:
         if points is None:
             _apply(step, raw, out)
             return out
-        fast = points[i]
-        _apply(step, raw, fast)
-        if step.const:
-            np.add(fast, step.const, out=fast)
-        return fast
+        return _points(step, raw, points[i])
 
     def patterns(
         self,
@@ -872,10 +875,7 @@ class _Worker:
                 np.add(pattern, missing.view(np.int8), out=pattern, casting="unsafe")
             else:
                 raw = column.take(rows)  # integers: never missing
-            _apply(step, raw, fast)
-            if step.const:
-                np.add(fast, step.const, out=fast)
-            np.fmax(fast, 0.0, out=fast)
+            np.fmax(_points(step, raw, fast), 0.0, out=fast)
             if points is not None:
                 points[i][rows] = fast
             np.add(sums[plan.group_of[i]], fast, out=sums[plan.group_of[i]])

@@ -1,15 +1,12 @@
 """Vectorised normalisations and a correctly rounded row sum, in NumPy.
 
-Two forms of each normalisation live here, next to the kernel that uses them:
-
-* :func:`fast_points` writes ``scale x share`` (direction included) for a whole
-  chunk with a handful of ``out=`` ufuncs. It may differ from the scalar
-  normalisation in the last bits (it multiplies by a reciprocal, NumPy's
-  ``log1p`` is not the ``math`` one), so the kernel only trusts it away from band
-  boundaries and quadrant thresholds.
-* :func:`exact_shares` reproduces the scalar classes bit for bit: the same IEEE
-  operations in the same order (``Logarithmic`` calls the scalar class itself,
-  since ``numpy.log1p`` and ``math.log1p`` round differently).
+The kernel's fast normalisations (its steps) may differ from the scalar
+ones in the last bits, so it only trusts them away from band boundaries and
+quadrant thresholds. :func:`exact_shares` reproduces the scalar classes bit for
+bit: the same IEEE operations in the same order (``Logarithmic`` calls the
+scalar class itself, since ``numpy.log1p`` and ``math.log1p`` round differently).
+:func:`share_table` and :func:`count_at_or_below` serve both for step functions
+and percentiles.
 
 :func:`exact_sum` is ``math.fsum`` across arrays: the correctly rounded sum of
 each row's terms, which is what :meth:`Scorecard.evaluate` adds points with.
@@ -17,7 +14,6 @@ each row's terms, which is what :meth:`Scorecard.evaluate` adds points with.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -25,7 +21,7 @@ import numpy.typing as npt
 
 from successkit.scoring import Linear, Logarithmic, MeasureSpec, Normalization, Percentile, Steps
 
-__all__ = ["count_at_or_below", "exact_shares", "exact_sum", "fast_points", "share_table"]
+__all__ = ["count_at_or_below", "exact_shares", "exact_sum", "share_table"]
 
 Floats = npt.NDArray[np.float64]
 Bools = npt.NDArray[np.bool_]
@@ -43,56 +39,6 @@ def count_at_or_below(edges: Floats, raw: npt.NDArray[np.generic]) -> npt.NDArra
             np.add(count, raw >= edge, out=count)
         return count
     return np.searchsorted(edges, raw, side="right")
-
-
-def fast_points(
-    spec: MeasureSpec,
-    raw: npt.NDArray[np.generic],
-    scale: float,
-    out: Floats,
-    scratch: Floats | None = None,
-) -> None:
-    """Write ``scale x share(raw)`` into ``out``, direction included, NaN where ``raw`` is NaN.
-
-    Args:
-        spec: the measure (normalisation and direction).
-        raw: the raw values (float or integer), finite or NaN.
-        scale: what a share of 1 is worth (the measure's points at full share).
-        out: where to write; the same length as ``raw``.
-        scratch: a buffer like ``out`` that some normalisations use.
-    """
-    norm = spec.normalization
-    higher = spec.higher_is_better
-    if isinstance(norm, Linear):
-        # (raw - low) / width, scaled, clipped to [0, scale]; the other direction
-        # is (high - raw) / width, i.e. 1 - share without a second pass.
-        factor = scale / (norm.high - norm.low)
-        if higher:
-            np.subtract(raw, norm.low, out=out)
-        else:
-            np.subtract(norm.high, raw, out=out)
-        np.multiply(out, factor, out=out)
-        np.clip(out, 0.0, scale, out=out)
-        return
-    if isinstance(norm, Logarithmic):
-        work = np.empty_like(out) if scratch is None else scratch
-        np.subtract(raw, norm.low, out=out)
-        # raw <= low gives 0. fmax also turns NaN into 0 (log1p is several times
-        # slower on NaN); ``out x 0`` then puts NaN back where the raw value is missing.
-        np.fmax(out, 0.0, out=work)
-        np.log1p(work, out=work)
-        np.multiply(work, scale / math.log1p(norm.high - norm.low), out=work)
-        np.minimum(work, scale, out=work)
-        if not higher:
-            np.subtract(scale, work, out=work)
-        np.multiply(out, 0.0, out=out)
-        np.add(out, work, out=out)
-        return
-    table = share_table(norm, higher) * scale
-    edges = np.asarray(norm.reference if isinstance(norm, Percentile) else norm.thresholds)
-    np.take(table, count_at_or_below(edges, raw), out=out)
-    # Comparisons and binary searches place NaN somewhere; missing must stay NaN.
-    np.copyto(out, np.nan, where=np.isnan(raw))
 
 
 def share_table(norm: Percentile | Steps, higher: bool) -> Floats:
