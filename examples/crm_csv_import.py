@@ -64,7 +64,7 @@ def report(folder: Path, as_of: datetime) -> list[str]:
         title = f"{account.id} ({account.name})" if account.name else account.id
         lines.append("")
         lines.append(
-            f"{title}: health {score.value:.1f}/{score.scale.max:.0f} {score.band.value}, "
+            f"{title}: health {score.value:.1f}/{score.scale.max:.0f} {score.band_label}, "
             f"{len(findings)} finding{'' if len(findings) == 1 else 's'}"
         )
         lines.extend(

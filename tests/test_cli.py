@@ -26,12 +26,17 @@ def run(capsys, *argv: str) -> tuple[int, list[str], str]:
     return code, captured.out.splitlines(), captured.err
 
 
-def account_blocks(lines: list[str]) -> dict[str, list[str]]:
-    """Map each shown account id to the lines under its heading."""
+def account_blocks(lines: list[str], *, newcomer: bool = False) -> dict[str, list[str]]:
+    """Map each shown account id to the lines under its heading.
+
+    The demo's closing newcomer (``acc-new``, not in the portfolio) only with ``newcomer``.
+    """
     blocks: dict[str, list[str]] = {}
     current: list[str] | None = None
     for line in lines:
-        if line.startswith("acc-"):
+        if line.startswith("acc-new") and not newcomer:
+            current = None
+        elif line.startswith("acc-"):
             current = blocks.setdefault(line.split()[0], [line])
         elif current is not None and line.startswith("  "):
             current.append(line)
@@ -42,16 +47,20 @@ def test_demo_shows_the_first_account_of_each_archetype_and_fits_one_screen(caps
     code, lines, err = run(capsys, "demo")
     assert code == 0
     assert err == ""
-    assert len(lines) <= 42  # one screen
+    assert len(lines) <= 48  # one screen
     assert all(len(line) <= 80 for line in lines)
     assert "as of 2026-11-24 12:00 UTC" in lines[0]
     kinds = portfolio_archetypes(200)
     expected = [f"acc-{kinds.index(kind) + 1:05d}" for kind in Archetype]
     blocks = account_blocks(lines)
     assert list(blocks) == expected
+    newcomer = account_blocks(lines, newcomer=True)["acc-new"]
     for account_id, kind in zip(expected, Archetype, strict=True):
         heading = blocks[account_id][0]
         assert heading.endswith(f", {KIND_NAMES[kind]})")
+    # A customer signed a fortnight ago has no band, and the demo says what it lacks.
+    assert "  health: no band  CO ? + CX ?  insufficient evidence" in newcomer
+    assert any("no outcomes evidence; no experience evidence" in line for line in newcomer)
 
 
 def goal_lines(block: list[str]) -> list[str]:

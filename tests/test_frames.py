@@ -41,8 +41,10 @@ from successkit.scoring import (
 )
 
 # Adoption (0-1) weighs three times NPS (0-10) on 0-100; red below 50, amber to 75.
+# A band needs a quarter of the weight backed by data, so NPS alone is enough here.
 ADOPTION = Scorecard(
     id="adoption",
+    min_coverage=0.25,
     measures=(
         MeasureSpec(name="adoption", normalization=Linear(low=0, high=1), weight=3),
         MeasureSpec(name="nps", normalization=Linear(low=0, high=10), weight=1),
@@ -131,7 +133,8 @@ def test_quadrants_and_group_values_by_hand() -> None:
     assert result["experience"] == pytest.approx([8.2, 9.0, 2.0, 1.0, 5.0, 7.0])
     # Without outcome data, experience carries the whole 0-20 scale: 20 x 0.7.
     assert result["value"] == pytest.approx([14.7, 12.0, 11.0, 2.0, 10.0, 14.0])
-    assert result["band"].tolist() == ["amber", "amber", "amber", "red", "amber", "amber"]
+    # Without outcome data the sum CO + CX is unknown: no band, no quadrant.
+    assert result["band"].tolist() == ["amber", "amber", "amber", "red", "amber", None]
     assert result["quadrant"].tolist() == [
         "advocate",
         "false_promoter",
@@ -233,7 +236,8 @@ def test_polars_keeps_order_and_key_columns(method: str) -> None:
     assert scored.columns[:3] == ["account_id", "goal", "nps"]
     assert scored.schema["band"] == pl.Enum(list(BAND_CATEGORIES))
     assert scored.schema["quadrant"] == pl.Enum(list(QUADRANT_CATEGORIES))
-    assert scored["band"].to_list() == ["amber", "amber", "red"]
+    # Rows 2 and 3 lack one half of CS = CO + CX: no band, no quadrant.
+    assert scored["band"].to_list() == ["amber", None, None]
     assert scored["quadrant"].to_list() == ["advocate", None, None]
     # No outcome data on row 2, no experience data on row 3: null, not NaN.
     assert scored["outcomes"].to_list()[1] is None
@@ -636,7 +640,7 @@ def test_extreme_weight_ratios_send_their_missing_patterns_to_the_exact_path() -
         }
         expected = card.evaluate(raws)
         assert result["value"][index] == pytest.approx(expected.value, abs=1e-9)
-        assert result["band"][index] == expected.band.value
+        assert result["band"][index] == (None if expected.band is None else expected.band.value)
 
 
 def test_a_narrow_logarithmic_range_scores_like_the_object_path() -> None:

@@ -12,7 +12,6 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from successkit.errors import ScoringError
 from successkit.frames import (
     BAND_CATEGORIES,
     QUADRANT_CATEGORIES,
@@ -160,15 +159,18 @@ def columns_of(card: Scorecard, rows: list[dict[str, float | None]]) -> dict[str
 
 
 def evaluate(card: Scorecard, raws: dict[str, float | None]) -> Evaluation | None:
-    try:
-        return card.evaluate(raws)
-    except ScoringError:
-        return None  # no measure has data: the columnar row has no value
+    evaluation = card.evaluate(raws)
+    if not any(c.effective_weight for c in evaluation.contributions):
+        assert evaluation.band is None  # no measure has data: no band on either path
+        return None  # and the columnar row has no value
+    return evaluation
 
 
 def expected_quadrant(card: Scorecard, evaluation: Evaluation) -> str | None:
     axes = card.quadrant
     assert axes is not None
+    if evaluation.evidence_gaps:
+        return None
     groups = {g.name: g for g in evaluation.groups}
     x, y = groups[axes.outcomes], groups[axes.experience]
     if x.value is None or y.value is None:
@@ -198,7 +200,8 @@ def assert_same_as_object_path(
                 assert result["quadrant"][index] is None
             continue
         assert close(result["value"][index], evaluation.value, size), (index, evaluation.value)
-        assert result["band"][index] == evaluation.band.value
+        # The flag agrees on every row: no band exactly where the object path lacks evidence.
+        assert result["band"][index] == (None if evaluation.band is None else evaluation.band.value)
         assert result["coverage"][index] == evaluation.coverage
         for contribution in evaluation.contributions:
             got = result[f"contribution_{contribution.measure}"][index]

@@ -31,6 +31,7 @@ from successkit.metrics import (
     nps,
     nps_breakdown,
     nrr,
+    over_deployed_seats,
     renewal_rate,
     revenue_retention,
     time_to_first_value,
@@ -206,7 +207,6 @@ def test_count_based_rates() -> None:
         (lambda: churn_rate(10, -1), "churned", ">= 0"),
         (lambda: churn_rate(-3, 0), "customers_at_start", ">= 0"),
         (lambda: churn_rate(10.0, 1), "customers_at_start", "whole number"),
-        (lambda: adoption_rate(61, 60), "active_users", "at most licensed_users (60)"),
         (lambda: adoption_rate(0, 0), "licensed_users", "denominator"),
         (lambda: adoption_rate(True, 3), "active_users", "whole number"),
         (lambda: key_action_share(1, 0), "total_users", ">= 1"),
@@ -911,3 +911,10 @@ def test_the_module_exports_what_it_documents() -> None:
     for name in metrics.__all__:
         assert getattr(metrics, name) is not None
     assert metrics.__all__ == sorted(metrics.__all__)
+
+
+def test_over_deployment_is_a_true_ratio_not_an_error() -> None:
+    # 130 active users on 120 seats: a true-up or shared seats, an expansion signal.
+    assert adoption_rate(130, 120) == pytest.approx(130 / 120)
+    assert over_deployed_seats(130, 120) == 10
+    assert over_deployed_seats(45, 60) == 0

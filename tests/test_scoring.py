@@ -284,9 +284,10 @@ def test_value_policy_needs_a_value() -> None:
         MeasureSpec(name="x", normalization=Linear(low=0, high=1), missing="value")
 
 
-def test_no_data_at_all_is_a_scoring_error() -> None:
-    with pytest.raises(ScoringError, match="no measure has data"):
-        two_measure_card().evaluate({}, account_id="acc-9")
+def test_no_data_at_all_gives_no_band_and_says_why() -> None:
+    evaluation = two_measure_card().evaluate({}, account_id="acc-9")
+    assert evaluation.band is None
+    assert evaluation.evidence_gaps == ("no measure has data",)
 
 
 def test_nan_raw_value_is_a_scoring_error() -> None:
@@ -636,9 +637,9 @@ def test_false_promoter_account_lands_top_left() -> None:
     assert score.quadrant is not None
     assert score.quadrant.quadrant is Quadrant.FALSE_PROMOTER
     assert score.quadrant.outcomes < 5 <= score.quadrant.experience
-    # Hand check of CO: attainment 0.1 (x3), conditions 0 (x2), pace 0.1 - 0.89 -> 0 (x2),
-    # milestones and adoption have no data and are excluded: 10 x 0.3 / 7.
-    assert score.group("outcomes").value == pytest.approx(10 * 0.3 / 7)
+    # Hand check of CO: attainment 0.1 (x3), pace 0.1 - 0.89 -> 0 (x2), milestones and
+    # adoption have no data and are excluded; conditions qualify, they add nothing: 10 x 0.3 / 5.
+    assert score.group("outcomes").value == pytest.approx(10 * 0.3 / 5)
 
 
 def test_successful_happy_account_is_an_advocate() -> None:
@@ -679,7 +680,7 @@ def test_score_explains_itself() -> None:
     score = HealthScorer()(build_account(), as_of=AS_OF)
     text = score.explain()
     assert "health" in text
-    assert "nps_average" in text
+    assert "nps" in text
     assert "missing, exclude" in text  # adoption_rate has no data
     assert score.contribution("adoption_rate").missing
     assert score.top_contributions(1)[0].points == max(c.points for c in score.contributions)
@@ -725,7 +726,7 @@ def test_segmented_scorer_picks_the_segment_scorecard() -> None:
     assert smb.scorer == "experience"
     assert smb.scale.max == 10
     assert other.scorer == "health"
-    assert "smb=experience@1" in scorer.version
+    assert "smb=experience@2" in scorer.version
     with pytest.raises(ValidationError, match="a scorer"):
         SegmentedScorer(scorers={"smb": "nope"}, default=HealthScorer())  # type: ignore[dict-item]
     with pytest.raises(ValidationError, match="a scorer"):
@@ -803,7 +804,7 @@ def test_override_applies_until_it_expires_and_keeps_the_computed_score() -> Non
     assert during.computed_value == plain.value
     assert during.computed_band is plain.band
     assert "dana@vendor.example" in during.explain()
-    assert f"computed {plain.value:.1f}" in during.explain()
+    assert f"computed {math.floor(plain.value * 10) / 10:.1f}" in during.explain()
     after = scorer(build_account(), as_of=AS_OF + timedelta(days=31))
     assert after.override is None
     before = scorer(build_account(), as_of=AS_OF - timedelta(days=2))
@@ -888,7 +889,7 @@ def test_attribution_separates_scorecard_change_from_customer_change() -> None:
         old.scorecard,
         version="2",
         measures=tuple(
-            attrs.evolve(m, weight=10) if m.name == "nps_average" else m
+            attrs.evolve(m, weight=10) if m.name == "nps" else m
             for m in old.scorecard.measures
         ),
     )
@@ -900,9 +901,9 @@ def test_attribution_separates_scorecard_change_from_customer_change() -> None:
     assert result.data_change == pytest.approx(old_after - old_before)
     assert result.scorecard_change == pytest.approx(new_after - old_after)
     assert result.total == pytest.approx(result.data_change + result.scorecard_change)
-    nps = next(c for c in result.by_measure if c.measure == "nps_average")
+    nps = next(c for c in result.by_measure if c.measure == "nps")
     assert nps.delta < 0  # the customer's NPS fell
-    assert nps.raw_before == pytest.approx(9.0)  # mean of 10 and 8 within the year
+    assert nps.raw_before == pytest.approx(50.0)  # a promoter (10) and a passive (8) in the year
     assert "customer data" in result.explain()
     same = attribute_change(account, before=before, after=after, scorer=old)
     assert same.scorecard_change == 0

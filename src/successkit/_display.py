@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from successkit.detection import Finding
     from successkit.model import Account, ConditionResult, GoalStatus
-    from successkit.scoring import Contribution, Score
+    from successkit.scoring import Band, Contribution, Score
 
 __all__ = [
     "BAND_COLOURS",
+    "INSUFFICIENT_EVIDENCE",
+    "NO_BAND",
     "QUADRANT_LABELS",
     "SEVERITY_COLOURS",
     "account_html",
@@ -33,6 +35,12 @@ __all__ = [
     "portfolio_html",
     "score_html",
 ]
+
+NO_BAND: Final = "no band"
+"""What a score without enough evidence shows where a band would be."""
+
+INSUFFICIENT_EVIDENCE: Final = "insufficient evidence"
+"""The marker of a score whose data do not support a band."""
 
 BAND_COLOURS: Final = {"red": "#d64545", "amber": "#f0a030", "green": "#3a9d5d"}
 """Fill colour of each band, by the band's value; shared with the plots."""
@@ -69,14 +77,23 @@ def _chip(text: str, fill: str, ink: str, css_class: str) -> str:
     )
 
 
-def band_chip(band_value: str) -> str:
-    """A coloured label for a band, given the band's value (``"red"``, ...)."""
+def band_chip(band_value: str | None) -> str:
+    """A coloured label for a band, given the band's value (``"red"``, ...).
+
+    ``None`` (a score without enough evidence) gets a grey "no band" label.
+    """
+    if band_value is None:
+        return _chip(NO_BAND, _MUTED, "#ffffff", "sk-band sk-band-none")
     return _chip(
         band_value,
         BAND_COLOURS.get(band_value, _MUTED),
         _CHIP_TEXT.get(band_value, "#ffffff"),
         f"sk-band sk-band-{escape(band_value)}",
     )
+
+
+def _band_value(band: Band | None) -> str | None:
+    return None if band is None else band.value
 
 
 def _moment(moment: datetime) -> str:
@@ -139,13 +156,20 @@ def score_html(score: Score) -> str:
         f"<strong>{who}</strong> &middot; "
         f'<span class="sk-value" style="font-size:1.35em;font-weight:700">'
         f"{score.value:.1f}</span> on {escape(str(score.scale))} "
-        f"{band_chip(score.band.value)}"
+        f"{band_chip(_band_value(score.band))}"
     )
+    if score.evidence_gaps:
+        head += f" {_muted('(partial value)')}"
     details = [f"{escape(score.scorer)} v{escape(score.version)}"]
     if score.as_of is not None:
         details.append(f"as of {_moment(score.as_of)}")
     details.append(f"coverage {_percent(score.coverage)}")
     lines = [f"<div>{head}</div>", f"<div>{_muted(' &middot; '.join(details))}</div>"]
+    if score.evidence_gaps:
+        lines.append(
+            f'<div class="sk-evidence"><strong>{INSUFFICIENT_EVIDENCE}</strong>: '
+            f"{escape('; '.join(score.evidence_gaps))}</div>"
+        )
     if score.quadrant is not None:
         position = score.quadrant
         label = QUADRANT_LABELS.get(position.quadrant.value, position.quadrant.value)
@@ -159,7 +183,7 @@ def score_html(score: Score) -> str:
         lines.append(
             f'<div class="sk-override">overridden by {escape(override.author)} '
             f"({escape(override.reason)}) until {_moment(override.expires_at)}; computed "
-            f"{score.computed_value:.1f} {band_chip(score.computed_band.value)}</div>"
+            f"{score.computed_value:.1f} {band_chip(_band_value(score.computed_band))}</div>"
         )
     if score.contributions:
         rows = "".join(_contribution_row(item) for item in score.contributions)
@@ -172,10 +196,12 @@ def score_html(score: Score) -> str:
 
 def portfolio_html(scores: Sequence[Score], *, max_rows: int) -> str:
     """A table of scores, one row per account, under a count of accounts per band."""
-    counts = dict.fromkeys(BAND_COLOURS, 0)
+    counts: dict[str | None, int] = dict.fromkeys(BAND_COLOURS, 0)
     for score in scores:
-        counts[score.band.value] = counts.get(score.band.value, 0) + 1
-    summary = " ".join(f"{band_chip(band)} {count}" for band, count in counts.items())
+        counts[_band_value(score.band)] = counts.get(_band_value(score.band), 0) + 1
+    summary = " ".join(
+        f"{band_chip(band)} {count}" for band, count in counts.items() if band or count
+    )
     head = f"<div><strong>{len(scores)} accounts</strong> &middot; {summary}</div>"
     header = _header(
         ("account", "value", "band", "quadrant", "coverage", "scorer"),
@@ -193,7 +219,7 @@ def portfolio_html(scores: Sequence[Score], *, max_rows: int) -> str:
                 (
                     (escape(score.account_id or ""), False),
                     (f"{score.value:.1f}", True),
-                    (band_chip(score.band.value), False),
+                    (band_chip(_band_value(score.band)), False),
                     (escape(quadrant), False),
                     (_percent(score.coverage), True),
                     (escape(score.scorer), False),

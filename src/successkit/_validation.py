@@ -11,6 +11,7 @@ refuse with a clear message.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal, InvalidOperation
@@ -59,14 +60,35 @@ def to_deadline(value: Any) -> Any:
     return value
 
 
+def _is_real(value: Any) -> bool:
+    """Whether ``value`` is a real number other than a boolean.
+
+    Python ``int``, ``float`` and ``Decimal``, and the NumPy and pandas scalars
+    (which register with :mod:`numbers`) count; ``bool`` and NumPy's ``bool_`` do not.
+    """
+    if isinstance(value, bool) or type(value).__name__ == "bool_":
+        return False
+    return isinstance(value, (numbers.Real, Decimal))
+
+
 def to_float(value: Any) -> Any:
-    """Convert an ``int`` (not a ``bool``) or a ``Decimal`` to ``float``."""
-    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-        try:
-            return float(value)
-        except OverflowError:
-            return value
-    return value
+    """Convert a real number (Python, ``Decimal``, NumPy or pandas scalar) to ``float``.
+
+    Booleans and anything that is not a real number are left for the validator to refuse.
+    """
+    if type(value) is float or not _is_real(value):
+        return value
+    try:
+        return float(value)
+    except (OverflowError, ValueError, TypeError):
+        return value
+
+
+def to_int(value: Any) -> Any:
+    """Convert an integral scalar (a NumPy or pandas integer) to ``int``; leave the rest."""
+    if type(value) is int or isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        return value
+    return int(value)
 
 
 def to_optional_float(value: Any) -> Any:
@@ -160,12 +182,15 @@ def non_negative(instance: object, attribute: Any, value: Any) -> None:
 
 
 def is_finite_number(value: Any) -> bool:
-    """Whether ``value`` is an ``int`` or ``float`` (not a ``bool``) with a finite value."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    """Whether ``value`` is a real number (not a ``bool``) with a finite value.
+
+    Python ``int`` and ``float``, ``Decimal`` and the NumPy and pandas scalars count.
+    """
+    if not _is_real(value):
         return False
     try:
         return math.isfinite(value)
-    except OverflowError:  # an int too large for a float
+    except (OverflowError, ValueError, TypeError):  # an int too large for a float
         return False
 
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
+from successkit._display import INSUFFICIENT_EVIDENCE, NO_BAND
 from successkit._version import __version__
 from successkit.errors import SuccessKitError, ValidationError
 from successkit.model import Account, Goal, GoalStatus
@@ -25,7 +27,7 @@ from successkit.model import Account, Goal, GoalStatus
 if TYPE_CHECKING:
     from successkit.detection import Finding, PortfolioFindings
     from successkit.samples import Archetype
-    from successkit.scoring import Score, Scorer
+    from successkit.scoring import GroupResult, Score, Scorer
 
 __all__ = ["build_parser", "main"]
 
@@ -121,6 +123,12 @@ def _run_demo(args: argparse.Namespace) -> int:
         lines.extend(_account_lines(account, kinds[index], as_of))
         lines.extend(_health_lines(scores[index]))
         lines.extend(_finding_lines(found.for_account(account.id)))
+    if args.show is None and scores:
+        # A customer signed a fortnight ago: the honest score has no band yet.
+        newcomer = samples.new_customer(as_of=as_of)
+        lines.append("")
+        lines.append(f"{newcomer.id}  {newcomer.name}  ({newcomer.segment}, signed 14 days ago)")
+        lines.extend(_health_lines(HealthScorer()(newcomer, as_of=as_of)))
     if scores:
         lines.extend(_portfolio_lines(scores))
         lines.extend(_findings_summary(found))
@@ -202,13 +210,23 @@ def _pace(status: GoalStatus) -> str:
 
 def _health_lines(score: Score) -> list[str]:
     """The health (CS = CO + CX, band, quadrant) and the measures that gave the most."""
-    outcomes, experience = score.group("outcomes").value, score.group("experience").value
-    halves = f"CO {_number(outcomes)} + CX {_number(experience)}"
+    outcomes, experience = score.group("outcomes"), score.group("experience")
+    halves = f"CO {_half(outcomes)} + CX {_half(experience)}"
     quadrant = score.quadrant.quadrant.value.replace("_", " ") if score.quadrant else "unplaced"
     top = ", ".join(f"{c.measure} {c.points:.1f}" for c in score.top_contributions(3))
+    if score.evidence_gaps:
+        return [
+            f"  health: {NO_BAND}  {halves}  {INSUFFICIENT_EVIDENCE}",
+            *textwrap.wrap(
+                f"lacking: {score.evidence_summary}",
+                LINE_WIDTH,
+                initial_indent="  ",
+                subsequent_indent="    ",
+            ),
+        ]
     return [
-        f"  health {score.value:4.1f}/20 {score.band.value:<5}  {halves}  {quadrant}",
-        f"  top: {top}",
+        f"  health {score.value:4.1f}/20 {score.band_label:<5}  {halves}  {quadrant}",
+        _fit(f"  top: {top}"),
     ]
 
 
@@ -253,6 +271,11 @@ def _findings_summary(found: PortfolioFindings) -> list[str]:
     ]
 
 
+def _half(group: GroupResult) -> str:
+    """A half of CS = CO + CX, or ``?`` when its data are not evidence enough."""
+    return _number(group.value) if group.evidenced else "?"
+
+
 def _number(value: float | None) -> str:
     return "?" if value is None else f"{value:.1f}"
 
@@ -263,14 +286,19 @@ def _portfolio_lines(scores: Sequence[Score]) -> list[str]:
 
     bands = dict.fromkeys(reversed(Band), 0)
     quadrants = dict.fromkeys(Quadrant, 0)
-    unplaced = 0
+    unplaced = no_band = 0
     for score in scores:
-        bands[score.band] += 1
+        if score.band is None:
+            no_band += 1
+        else:
+            bands[score.band] += 1
         if score.quadrant is None:
             unplaced += 1
         else:
             quadrants[score.quadrant.quadrant] += 1
     band_text = "  ".join(f"{band.value} {count}" for band, count in bands.items())
+    if no_band:
+        band_text += f"  {NO_BAND} ({INSUFFICIENT_EVIDENCE}) {no_band}"
     quadrant_text = "  ".join(
         f"{quadrant.value.replace('_', ' ')} {count}" for quadrant, count in quadrants.items()
     )
@@ -424,7 +452,7 @@ def _score_row(score: Score) -> tuple[str, ...]:
     return (
         score.account_id or "",
         f"{score.value:.2f}",
-        score.band.value,
+        score.band_label,
         _blank(groups.get("outcomes")),
         _blank(groups.get("experience")),
         score.quadrant.quadrant.value if score.quadrant else "",

@@ -55,9 +55,18 @@ class PortfolioTable:
 
     @property
     def band_counts(self) -> dict[Band, int]:
-        """How many scores fall in each band (every band present, red first)."""
+        """How many scores fall in each band (every band present, red first).
+
+        Scores without a band (insufficient evidence) are counted apart, in
+        :attr:`no_band_count`.
+        """
         counted = Counter(score.band for score in self.scores)
         return {band: counted[band] for band in sorted(Band, key=lambda b: b.rank)}
+
+    @property
+    def no_band_count(self) -> int:
+        """How many scores have no band, for lack of evidence."""
+        return sum(1 for score in self.scores if score.band is None)
 
     @property
     def quadrant_counts(self) -> dict[Quadrant, int]:

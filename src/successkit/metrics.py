@@ -46,6 +46,7 @@ from successkit._validation import (
     non_empty_str,
     non_negative_int,
     to_deadline,
+    to_int,
     to_money,
 )
 from successkit.errors import ValidationError
@@ -71,6 +72,7 @@ __all__ = [
     "nps",
     "nps_breakdown",
     "nrr",
+    "over_deployed_seats",
     "renewal_rate",
     "revenue_retention",
     "time_to_first_value",
@@ -239,6 +241,7 @@ def csat(scores: Iterable[int | SurveyAnswer]) -> float:
 
 
 def _count(name: str, value: Any) -> int:
+    value = to_int(value)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise ValidationError(name, value, "a whole number >= 0")
     return value
@@ -270,20 +273,38 @@ def churn_rate(customers_at_start: int, churned: int) -> float:
 
 
 def adoption_rate(active_users: int, licensed_users: int) -> float:
-    """Adoption rate: ``active_users / licensed_users``, on 0..1.
+    """Adoption rate: ``active_users / licensed_users``, the true ratio.
 
-    More active users than licences is refused rather than capped: over-deployment
-    is an expansion signal worth seeing, not a rate of 100 %.
+    Over-deployment (more active users than licences: true-ups, shared seats) is
+    common and is an expansion signal, so the rate may exceed 1 rather than being
+    capped or refused; :func:`over_deployed_seats` says by how many seats.
+
+    >>> adoption_rate(130, 120) > 1, over_deployed_seats(130, 120)
+    (True, 10)
 
     Args:
         active_users: users active in the product over the period that matters.
         licensed_users: seats or licences bought (>= 1).
 
     Raises:
-        ValidationError: a count is negative or not whole, there are no licensed
-            users, or more active users than licensed ones.
+        ValidationError: a count is negative or not whole, or there are no
+            licensed users.
     """
-    return _share("active_users", active_users, "licensed_users", licensed_users)
+    total = _count("licensed_users", licensed_users)
+    if total == 0:
+        raise ValidationError(
+            "licensed_users", licensed_users, "a whole number >= 1 (the rate's denominator)"
+        )
+    return _count("active_users", active_users) / total
+
+
+def over_deployed_seats(active_users: int, licensed_users: int) -> int:
+    """How many more users are active than licensed (0 when within the licences).
+
+    Raises:
+        ValidationError: a count is negative or not whole.
+    """
+    return max(0, _count("active_users", active_users) - _count("licensed_users", licensed_users))
 
 
 def key_action_share(users_who_did_it: int, total_users: int) -> float:

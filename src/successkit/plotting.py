@@ -23,7 +23,7 @@ from datetime import datetime
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
-from successkit._display import BAND_COLOURS, QUADRANT_LABELS
+from successkit._display import BAND_COLOURS, INSUFFICIENT_EVIDENCE, NO_BAND, QUADRANT_LABELS
 from successkit._validation import is_finite_number
 from successkit.errors import MissingExtraError, ValidationError
 from successkit.scoring import (
@@ -31,6 +31,7 @@ from successkit.scoring import (
     Band,
     BandScheme,
     Quadrant,
+    QuadrantPosition,
     Score,
     Trend,
     classify_quadrant,
@@ -91,6 +92,33 @@ def _threshold(value: Any, name: str) -> float:
     return float(value)
 
 
+def _placed(items: list[Score]) -> tuple[list[QuadrantPosition], list[Score], int]:
+    """The quadrant positions to draw, their scores, and how many lacked the evidence."""
+    positions = []
+    placed = []
+    unplaced = 0
+    for index, score in enumerate(items):
+        position = score.quadrant
+        if position is None:
+            if score.evidence_gaps:
+                unplaced += 1  # no quadrant without evidence on both axes: counted apart
+                continue
+            raise ValidationError(
+                f"scores[{index}].quadrant",
+                None,
+                "a quadrant position (score with a CO + CX scorecard such as HealthScorer)",
+            )
+        placed.append(score)
+        for axis in ("outcomes", "experience"):
+            coordinate = getattr(position, axis)
+            if not 0 <= coordinate <= _AXIS_MAX:
+                raise ValidationError(
+                    f"scores[{index}].quadrant.{axis}", coordinate, "a number between 0 and 10"
+                )
+        positions.append(position)
+    return positions, placed, unplaced
+
+
 def quadrant_chart(
     scores: Iterable[Score],
     *,
@@ -123,25 +151,10 @@ def quadrant_chart(
     items = _score_list(scores, "scores")
     x_split = _threshold(outcomes_threshold, "outcomes_threshold")
     y_split = _threshold(experience_threshold, "experience_threshold")
-    positions = []
-    for index, score in enumerate(items):
-        position = score.quadrant
-        if position is None:
-            raise ValidationError(
-                f"scores[{index}].quadrant",
-                None,
-                "a quadrant position (score with a CO + CX scorecard such as HealthScorer)",
-            )
-        for axis in ("outcomes", "experience"):
-            coordinate = getattr(position, axis)
-            if not 0 <= coordinate <= _AXIS_MAX:
-                raise ValidationError(
-                    f"scores[{index}].quadrant.{axis}", coordinate, "a number between 0 and 10"
-                )
-        positions.append(position)
+    positions, placed, unplaced = _placed(items)
     figure, axes = _canvas(ax, (7.0, 6.2))
     for band in _BANDS_IN_ORDER:
-        chosen = [p for p, s in zip(positions, items, strict=True) if s.band is band]
+        chosen = [p for p, s in zip(positions, placed, strict=True) if s.band is band]
         if chosen:
             axes.scatter(
                 [p.outcomes for p in chosen],
@@ -190,7 +203,10 @@ def quadrant_chart(
     axes.set_ylim(0, _AXIS_MAX)
     axes.set_xlabel("Customer outcomes (CO, 0-10)")
     axes.set_ylabel("Customer experience (CX, 0-10)")
-    axes.set_title(f"Outcomes x experience: {len(items)} accounts")
+    title = f"Outcomes x experience: {len(placed)} accounts"
+    if unplaced:
+        title += f"\n({unplaced} more not placed: {INSUFFICIENT_EVIDENCE})"
+    axes.set_title(title)
     axes.set_aspect("equal")
     if items:
         axes.legend(
@@ -223,10 +239,17 @@ def band_distribution(scores: Iterable[Score], *, ax: Axes | None = None) -> Fig
     items = _score_list(scores, "scores")
     figure, axes = _canvas(ax, (6.0, 4.2))
     counts = [sum(1 for s in items if s.band is band) for band in _BANDS_IN_ORDER]
+    labels = [band.value.capitalize() for band in _BANDS_IN_ORDER]
+    colours = [BAND_COLOURS[band.value] for band in _BANDS_IN_ORDER]
+    without = sum(1 for s in items if s.band is None)
+    if without:
+        counts.append(without)
+        labels.append(f"{NO_BAND.capitalize()}\n({INSUFFICIENT_EVIDENCE})")
+        colours.append(_MISSING)
     bars = axes.bar(
-        [band.value.capitalize() for band in _BANDS_IN_ORDER],
+        labels,
         counts,
-        color=[BAND_COLOURS[band.value] for band in _BANDS_IN_ORDER],
+        color=colours,
         label="accounts",
         gid="band-counts",
     )
@@ -245,6 +268,10 @@ def band_distribution(scores: Iterable[Score], *, ax: Axes | None = None) -> Fig
     axes.set_title(f"Accounts by band: {total} accounts")
     axes.spines[["top", "right"]].set_visible(False)
     return figure
+
+
+def _band_colour(score: Score) -> str:
+    return _MISSING if score.band is None else BAND_COLOURS[score.band.value]
 
 
 def _trend_points(trend_or_scores: Any) -> tuple[str | None, list[tuple[datetime, Score]]]:
@@ -345,7 +372,7 @@ def health_trend(
         moments,
         values,
         s=36,
-        color=[BAND_COLOURS[score.band.value] for score in scores],
+        color=[_band_colour(score) for score in scores],
         edgecolors=_LINE,
         linewidths=0.6,
         zorder=3,
@@ -430,7 +457,7 @@ def contribution_chart(score: Score, *, ax: Axes | None = None) -> Figure:
     who = score.account_id if score.account_id is not None else "given values"
     axes.set_title(
         f"Why {who} scores {score.computed_value:.1f} on {score.scale} "
-        f"({score.computed_band.value})"
+        f"({NO_BAND if score.computed_band is None else score.computed_band.value})"
     )
     from matplotlib.patches import Patch  # noqa: PLC0415 - loaded with the extra
 

@@ -99,12 +99,19 @@ def _kernel(
 ) -> KernelResult:
     plan = _plan(scorecard)
     from successkit.frames._columns import measure_columns  # noqa: PLC0415 - needs NumPy
+    from successkit.frames._evidence import evidence_mask  # noqa: PLC0415 - needs NumPy
     from successkit.frames._kernel import run  # noqa: PLC0415 - needs NumPy
 
     threads = _check_threads(threads)
     result_columns(plan.card, contributions=contributions)
     columns, rows = measure_columns(plan.card, data)
-    return run(plan, columns, rows, contributions=contributions, threads=threads)
+    result = run(plan, columns, rows, contributions=contributions, threads=threads)
+    # No band and no quadrant where the data do not support them, as on the object path.
+    lacking = ~evidence_mask(plan.card, columns, result.coverage)
+    result.band[lacking] = -1
+    if result.quadrant is not None:
+        result.quadrant[lacking] = -1
+    return result
 
 
 def _ordered(
@@ -150,9 +157,10 @@ def evaluate_columns(
 
     Returns:
         NumPy arrays by column name (see :func:`result_columns`): ``value``
-        (float64; NaN only on rows where no measure has data, which the object
-        path refuses to score), ``band`` and ``quadrant`` (names, or codes with
-        ``labels=False``; none where there is no value or no quadrant), group values (float64,
+        (float64; NaN only on rows where no measure has data), ``band`` and
+        ``quadrant`` (names, or codes with ``labels=False``; none where the row's
+        data do not support a band, exactly where the object path's score has
+        ``evidence_gaps``, and no quadrant without one), group values (float64,
         NaN where the group has no data), ``coverage`` (float64) and the
         contributions (float64 points; 0 for a measure left out).
 

@@ -18,13 +18,16 @@ stage's shared parts once).
 
 from __future__ import annotations
 
+import functools
 import math
+import operator
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 import attrs
 
 from successkit.frames._categories import BAND_CATEGORIES, QUADRANT_CATEGORIES
+from successkit.frames._evidence import group_members
 from successkit.scoring import (
     Linear,
     Logarithmic,
@@ -34,6 +37,7 @@ from successkit.scoring import (
     Scorecard,
     Steps,
 )
+from successkit.scoring._scorecard import COVERAGE_TOLERANCE
 
 __all__ = ["PREFIX", "Ops", "Stages", "build"]
 
@@ -415,12 +419,15 @@ def build(
     values = _value_stage(ops, card, groups, results)
 
     value = ops.column(_name("value"))
+    evidence = _evidence(ops, card)
     final: dict[str, Expr] = {
         "value": value,
-        "band": _band(ops, card, value, ops.column(_name("has"))),
+        "band": ops.where(
+            evidence, _band(ops, card, value, ops.column(_name("has"))), ops.literal(None)
+        ),
     }
     if card.quadrant is not None:
-        final["quadrant"] = _quadrant(ops, card, groups)
+        final["quadrant"] = ops.where(evidence, _quadrant(ops, card, groups), ops.literal(None))
     for name in results:
         if _name(f"g_{name}") in values:
             final[name] = ops.column(_name(f"g_{name}"))
@@ -437,6 +444,30 @@ def build(
     )
     working = tuple(dict.fromkeys(name for stage in stages[:-1] for name in stage))
     return Stages(stages=stages, results=tuple(final), working=working)
+
+
+def _evidence(ops: Ops, card: Scorecard) -> Expr:
+    """Whether a row's data support a band (``Scorecard.evidence_gaps`` is empty)."""
+    present = [~ops.column(_name(f"m{i}")) for i in range(len(card.measures))]
+    evidence = ops.column(_name("cov")) >= card.min_coverage - COVERAGE_TOLERANCE
+    for _, minimum, members in group_members(card):
+        found = [present[i] for i in members if card.measures[i].evidence]
+        if not found:
+            return ops.literal(False)  # noqa: FBT003 - a literal column value
+        evidence = evidence & functools.reduce(operator.or_, found)
+        if minimum > 0:
+            inside = sum(card.measures[i].weight for i in members)
+            held = sum(
+                (
+                    ops.where(
+                        present[i], ops.literal(card.measures[i].weight / inside), ops.literal(0.0)
+                    )
+                    for i in members
+                ),
+                start=ops.literal(0.0),
+            )
+            evidence = evidence & (held >= minimum - COVERAGE_TOLERANCE)
+    return evidence
 
 
 def _band(ops: Ops, card: Scorecard, value: Expr, has: Expr) -> Expr:

@@ -43,6 +43,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from successkit.frames._evidence import evidence_mask
 from successkit.frames._vectorized import (
     count_at_or_below,
     exact_shares,
@@ -969,10 +970,29 @@ def run(
         threads: worker threads (None: :func:`default_threads`; 1: this thread only).
     """
     out = _Outputs(plan, rows, contributions)
+    _score_rows(plan, columns, rows, out, chunk_rows=chunk_rows, threads=threads)
+    result = out.result()
+    # No band and no quadrant where the data do not support them, as on the object path.
+    lacking = ~evidence_mask(plan.card, columns, result.coverage)
+    result.band[lacking] = -1
+    if result.quadrant is not None:
+        result.quadrant[lacking] = -1
+    return result
+
+
+def _score_rows(
+    plan: ColumnPlan,
+    columns: Sequence[RawColumn],
+    rows: int,
+    out: _Outputs,
+    *,
+    chunk_rows: int,
+    threads: int | None,
+) -> None:
     with np.errstate(all="ignore"):
         if plan.exact_only:
             _exact_rows(plan, columns, out, np.arange(rows))
-            return out.result()
+            return
     starts = range(0, rows, chunk_rows)
     workers = min(len(starts), default_threads() if threads is None else threads)
     if workers <= 1:
@@ -990,4 +1010,3 @@ def run(
             _exact_rows(plan, columns, out, np.concatenate(out.missing), precise=False)
         if out.repairs:
             _exact_rows(plan, columns, out, np.concatenate(out.repairs))
-    return out.result()

@@ -3,14 +3,23 @@
 A :class:`Scorecard` declares weighted measures, groups and bands as data; a
 scorer turns an account, as of a moment, into a :class:`Score` that carries the
 contribution of every measure. CS = CO + CX: :class:`HealthScorer` adds the
-outcome and experience halves on 0-20 with the seeds' bands and places the
-account in its :class:`Quadrant`.
+outcome and experience halves on 0-20 with the bands of the Customer Success
+literature and places the account in its :class:`Quadrant`. A score claims a band
+and a quadrant only when its data support them: otherwise it says what it lacked
+(:attr:`Score.evidence_gaps`).
 """
 
 from successkit.scoring._bands import HEALTH_BANDS, HEALTH_SCALE, Band, BandRange, BandScheme, Scale
-from successkit.scoring._measures import MEASURES, MeasureFunction
+from successkit.scoring._measures import (
+    MEASURES,
+    UNMET_CONDITIONS_CAP,
+    MeasureFunction,
+    goal_credit,
+)
 from successkit.scoring._normalize import Linear, Logarithmic, Normalization, Percentile, Steps
 from successkit.scoring._score import (
+    INSUFFICIENT_EVIDENCE,
+    NO_BAND,
     Override,
     Quadrant,
     QuadrantPosition,
@@ -51,6 +60,7 @@ from successkit.scoring._trend import (
     MeasureChange,
     Trend,
     TrendDirection,
+    TrendGap,
     TrendPoint,
     attribute_change,
     next_band_lift,
@@ -64,8 +74,11 @@ __all__ = [
     "HALF_SCALE",
     "HEALTH_BANDS",
     "HEALTH_SCALE",
+    "INSUFFICIENT_EVIDENCE",
     "MEASURES",
+    "NO_BAND",
     "SCORERS",
+    "UNMET_CONDITIONS_CAP",
     "Band",
     "BandRange",
     "BandScheme",
@@ -99,10 +112,12 @@ __all__ = [
     "Steps",
     "Trend",
     "TrendDirection",
+    "TrendGap",
     "TrendPoint",
     "WithOverrides",
     "attribute_change",
     "classify_quadrant",
+    "goal_credit",
     "health_score",
     "health_scorecard",
     "next_band_lift",

@@ -9,7 +9,15 @@ from typing import Any
 
 import attrs
 
-from successkit._validation import coerce_enum, finite, member_of, to_float, to_tuple, tuple_of
+from successkit._validation import (
+    coerce_enum,
+    finite,
+    is_finite_number,
+    member_of,
+    to_float,
+    to_tuple,
+    tuple_of,
+)
 from successkit.errors import ValidationError
 
 __all__ = ["Band", "BandRange", "BandScheme", "Scale"]
@@ -154,8 +162,9 @@ class BandScheme:
         Raises:
             ValidationError: ``value`` is not a finite number on the scale.
         """
-        if not isinstance(value, (int, float)) or not self.scale.contains(value):
+        if not is_finite_number(value) or not self.scale.contains(float(value)):
             raise ValidationError("value", value, f"a finite number on the scale {self.scale}")
+        value = float(value)
         for band_range in self.ranges:
             if value < band_range.upper:
                 return band_range.band

@@ -29,7 +29,7 @@ from successkit.model import (
 if TYPE_CHECKING:
     from successkit.scoring._scorecard import MeasureSpec
 
-__all__ = ["MEASURES", "MeasureFunction"]
+__all__ = ["MEASURES", "UNMET_CONDITIONS_CAP", "MeasureFunction", "goal_credit"]
 
 _DAY = timedelta(days=1)
 
@@ -51,8 +51,23 @@ def _window(spec: MeasureSpec, default_days: int) -> timedelta:
 
 
 def _scores(account: Account, kind: SurveyKind, as_of: datetime, window: timedelta) -> list[int]:
+    """Each respondent's latest answer in ``[as_of - window, as_of)``, counted once.
+
+    Answers without a named respondent each count as their own respondent.
+    """
     low = as_of - window
-    return [s.score for s in account.surveys if s.kind is kind and low < s.at <= as_of]
+    latest: dict[str, tuple[datetime, int]] = {}
+    anonymous: list[int] = []
+    for answer in account.surveys:
+        if answer.kind is not kind or not low <= answer.at < as_of:
+            continue
+        if not answer.respondent:
+            anonymous.append(answer.score)
+            continue
+        held = latest.get(answer.respondent)
+        if held is None or answer.at >= held[0]:
+            latest[answer.respondent] = (answer.at, answer.score)
+    return anonymous + [score for _, score in latest.values()]
 
 
 _last_statuses: tuple[Account, datetime, tuple[GoalStatus, ...]] | None = None
@@ -79,9 +94,10 @@ def _measure(name: str) -> Callable[[MeasureFunction], MeasureFunction]:
 
 @_measure("nps")
 def nps(account: Account, as_of: datetime, spec: MeasureSpec) -> float | None:
-    """NPS of the account's answers in the window (default 365 days): -100 to 100.
+    """NPS of the account's respondents in the window (default 365 days): -100 to 100.
 
-    % promoters (9-10) minus % detractors (0-6).
+    % promoters (9-10) minus % detractors (0-6), each respondent's latest answer
+    counted once. Like every windowed measure, the window is ``[as_of - window, as_of)``.
     """
     answers = _scores(account, SurveyKind.NPS, as_of, _window(spec, 365))
     if not answers:
@@ -93,14 +109,14 @@ def nps(account: Account, as_of: datetime, spec: MeasureSpec) -> float | None:
 
 @_measure("nps_average")
 def nps_average(account: Account, as_of: datetime, spec: MeasureSpec) -> float | None:
-    """Mean 0-10 likelihood-to-recommend answer in the window (default 365 days)."""
+    """Mean 0-10 likelihood-to-recommend of the respondents in the window (default 365 days)."""
     answers = _scores(account, SurveyKind.NPS, as_of, _window(spec, 365))
     return fmean(answers) if answers else None
 
 
 @_measure("csat")
 def csat(account: Account, as_of: datetime, spec: MeasureSpec) -> float | None:
-    """Share of satisfied CSAT answers (4 or 5 on 1-5) in the window (default 365 days), 0-100."""
+    """Share of satisfied respondents (4 or 5 on 1-5) in the window (default 365 days), 0-100."""
     answers = _scores(account, SurveyKind.CSAT, as_of, _window(spec, 365))
     if not answers:
         return None
@@ -109,16 +125,35 @@ def csat(account: Account, as_of: datetime, spec: MeasureSpec) -> float | None:
 
 @_measure("csat_average")
 def csat_average(account: Account, as_of: datetime, spec: MeasureSpec) -> float | None:
-    """Mean 1-5 CSAT answer in the window (default 365 days)."""
+    """Mean 1-5 CSAT answer of the respondents in the window (default 365 days)."""
     answers = _scores(account, SurveyKind.CSAT, as_of, _window(spec, 365))
     return fmean(answers) if answers else None
 
 
+UNMET_CONDITIONS_CAP = 0.5
+"""The most credit a goal earns while one of its conditions is known to be unmet."""
+
+
+def goal_credit(status: GoalStatus) -> float | None:
+    """The credit a goal earns toward the outcome half, 0-1 (``None`` when unmeasured).
+
+    Progress measures, conditions qualify: the credit is the objective's progress,
+    held back to :data:`UNMET_CONDITIONS_CAP` while a condition is known to be
+    unmet (an objective met with its conditions unmet is not an outcome achieved).
+    A condition never adds credit to an objective that has not moved.
+    """
+    if status.progress is None:
+        return None
+    if any(c.state is ConditionState.UNMET for c in status.conditions):
+        return min(status.progress, UNMET_CONDITIONS_CAP)
+    return status.progress
+
+
 @_measure("goal_attainment")
 def goal_attainment(account: Account, as_of: datetime, spec: MeasureSpec) -> float | None:
-    """Mean progress toward the goals' objectives, 0-1 (goals with no measured value skipped)."""
-    progress = [s.progress for s in _goal_statuses(account, as_of) if s.progress is not None]
-    return fmean(progress) if progress else None
+    """Mean credit of the goals, 0-1 (see :func:`goal_credit`; unmeasured goals skipped)."""
+    earned = [c for c in map(goal_credit, _goal_statuses(account, as_of)) if c is not None]
+    return fmean(earned) if earned else None
 
 
 @_measure("goals_achieved")
@@ -207,7 +242,7 @@ def cadence_adherence(account: Account, as_of: datetime, spec: MeasureSpec) -> f
 def inbound_share(account: Account, as_of: datetime, spec: MeasureSpec) -> float | None:
     """Share of inbound-reactive interactions in the window (default 90 days), 0-1."""
     low = as_of - _window(spec, 90)
-    recent = [i for i in account.relationship.interactions if low < i.at <= as_of]
+    recent = [i for i in account.relationship.interactions if low <= i.at < as_of]
     if not recent:
         return None
     return sum(1 for i in recent if i.direction is Direction.INBOUND_REACTIVE) / len(recent)
@@ -217,22 +252,30 @@ def inbound_share(account: Account, as_of: datetime, spec: MeasureSpec) -> float
 def days_since_last_interaction(
     account: Account, as_of: datetime, spec: MeasureSpec
 ) -> float | None:
-    """Days since the most recent interaction at or before ``as_of``."""
-    last = account.relationship.last_interaction(as_of)
-    return None if last is None else (as_of - last.at) / _DAY
+    """Days since the most recent interaction before ``as_of``."""
+    past = [i.at for i in account.relationship.interactions if i.at < as_of]
+    return (as_of - max(past)) / _DAY if past else None
 
 
 @_measure("support_tickets")
 def support_tickets(account: Account, as_of: datetime, spec: MeasureSpec) -> float | None:
-    """Support tickets opened in the window (default 90 days); 0 when there were none."""
+    """Support tickets opened in the window (default 90 days).
+
+    Zero is not missing, missing is not zero: an account with ticket data (a
+    ticket recorded at any time before ``as_of``) and none in the window reads 0;
+    an account with no ticket ever recorded has no ticket data, so the measure is
+    missing. Declare ``missing="value", missing_value=0`` on the measure if your
+    export records every ticket of every account.
+    """
     low = as_of - _window(spec, 90)
-    return float(
-        sum(
-            1
-            for i in account.relationship.interactions
-            if i.type is InteractionType.TICKET and low < i.at <= as_of
-        )
-    )
+    tickets = [
+        i.at
+        for i in account.relationship.interactions
+        if i.type is InteractionType.TICKET and i.at < as_of
+    ]
+    if not tickets:
+        return None
+    return float(sum(1 for at in tickets if at >= low))
 
 
 @_measure("metric_latest")
@@ -272,7 +315,11 @@ def _metric(spec: MeasureSpec) -> str:
 
 @_measure("adoption_rate")
 def adoption_rate(account: Account, as_of: datetime, spec: MeasureSpec) -> float | None:
-    """Latest ``active_users`` / ``licensed_users``, 0-1 (capped at 1)."""
+    """Latest ``active_users`` / ``licensed_users``, 0-1.
+
+    Capped at 1 for scoring: over-deployment (more active users than seats) is
+    full adoption here; :func:`successkit.metrics.adoption_rate` gives the true ratio.
+    """
     metrics = account.metrics_as_of(as_of)
     active, licensed = metrics.get("active_users"), metrics.get("licensed_users")
     if active is None or licensed is None or licensed <= 0:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
 import attrs
 
+from successkit._display import INSUFFICIENT_EVIDENCE, NO_BAND
 from successkit._validation import (
     aware_datetime,
     coerce_enum,
@@ -22,12 +24,21 @@ from successkit._validation import (
     to_datetime,
     to_optional_datetime,
     to_optional_float,
+    to_tuple,
 )
 from successkit.errors import ScoringError, ValidationError
 from successkit.scoring._bands import Band, Scale
 from successkit.scoring._scorecard import Contribution, GroupResult
 
-__all__ = ["Override", "Quadrant", "QuadrantPosition", "Score", "classify_quadrant"]
+__all__ = [
+    "INSUFFICIENT_EVIDENCE",
+    "NO_BAND",
+    "Override",
+    "Quadrant",
+    "QuadrantPosition",
+    "Score",
+    "classify_quadrant",
+]
 
 
 class Quadrant(Enum):
@@ -177,9 +188,15 @@ class Override:
 class Score:
     """A score that explains itself.
 
+    A score whose data do not support a band (too little coverage, or a half of
+    CS = CO + CX without evidence) has ``band`` ``None``, no quadrant, and says
+    why in ``evidence_gaps``; its value is then *partial*: what the data it had
+    add up to, not a claim about the account.
+
     Attributes:
-        value: the score shown (the override's value when one applies).
-        band: the band shown.
+        value: the score shown (the override's value when one applies); partial
+            when ``evidence_gaps`` is not empty.
+        band: the band shown; ``None`` when the evidence is insufficient.
         scale: the scale of the value.
         scorer: the name of the scorer (the scorecard id for scorecard scorers).
         version: the scorer's version.
@@ -191,8 +208,10 @@ class Score:
         coverage: share of the weight backed by real data, in ``[0, 1]``.
         quadrant: the outcomes x experience position, for CO + CX scorecards.
         computed_value: the value before any override.
-        computed_band: the band before any override.
+        computed_band: the band before any override (``None`` without evidence).
         override: the override applied, if any.
+        evidence_gaps: why the data do not support a band, one reason each
+            (``"no outcomes evidence (...)"``); empty when they do.
 
     Raises:
         ScoringError: the value is NaN or off the scale; the message names the
@@ -200,7 +219,7 @@ class Score:
     """
 
     value: float
-    band: Band
+    band: Band | None
     scale: Scale
     scorer: str = attrs.field(validator=non_empty_str)
     version: str = attrs.field(default="1", validator=is_str)
@@ -213,10 +232,11 @@ class Score:
     computed_value: float = attrs.field(
         default=attrs.Factory(lambda self: self.value, takes_self=True)
     )
-    computed_band: Band = attrs.field(
+    computed_band: Band | None = attrs.field(
         default=attrs.Factory(lambda self: self.band, takes_self=True)
     )
     override: Override | None = None
+    evidence_gaps: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
 
     def __attrs_post_init__(self) -> None:
         who = f"account {self.account_id!r}" if self.account_id is not None else "given values"
@@ -227,13 +247,57 @@ class Score:
                     f"scorer {self.scorer!r} gave {who} a {name.replace('_', ' ')} of "
                     f"{number!r}, expected a finite number on its scale {self.scale}"
                 )
-        if not isinstance(self.band, Band) or not isinstance(self.computed_band, Band):
-            raise ScoringError(f"scorer {self.scorer!r} gave {who} no band")
+        self._check_evidence(who)
+
+    def _check_evidence(self, who: str) -> None:
+        """A band needs evidence, and no evidence means no band (unless overridden)."""
+        if not all(isinstance(gap, str) and gap for gap in self.evidence_gaps):
+            raise ScoringError(
+                f"scorer {self.scorer!r} gave {who} evidence gaps {self.evidence_gaps!r}, "
+                "expected non-empty reasons"
+            )
+        if self.computed_band is None and not self.evidence_gaps:
+            raise ScoringError(
+                f"scorer {self.scorer!r} gave {who} no band and no reason (evidence gaps)"
+            )
+        if self.computed_band is not None and self.evidence_gaps:
+            raise ScoringError(
+                f"scorer {self.scorer!r} gave {who} the band {self.computed_band.value!r} "
+                f"although the evidence is insufficient ({'; '.join(self.evidence_gaps)})"
+            )
+        for band in (self.band, self.computed_band):
+            if band is not None and not isinstance(band, Band):
+                raise ScoringError(f"scorer {self.scorer!r} gave {who} a band of {band!r}")
+        if self.override is None and self.band != self.computed_band:
+            raise ScoringError(
+                f"scorer {self.scorer!r} gave {who} a band that differs from the computed "
+                "one without an override"
+            )
+        if self.quadrant is not None and self.evidence_gaps:
+            raise ScoringError(
+                f"scorer {self.scorer!r} gave {who} a quadrant although the evidence is "
+                f"insufficient ({'; '.join(self.evidence_gaps)})"
+            )
         if not is_finite_number(self.coverage) or not 0.0 <= self.coverage <= 1.0:
             raise ScoringError(
                 f"scorer {self.scorer!r} gave {who} a coverage of {self.coverage!r}, "
                 "expected a share between 0 and 1"
             )
+
+    @property
+    def has_evidence(self) -> bool:
+        """Whether the data support the score's band (no evidence gaps)."""
+        return not self.evidence_gaps
+
+    @property
+    def evidence_summary(self) -> str:
+        """The evidence gaps in a few words (each reason without its detail), or ``""``."""
+        return "; ".join(gap.split(" (", 1)[0] for gap in self.evidence_gaps)
+
+    @property
+    def band_label(self) -> str:
+        """The band for people: ``green``, ``amber``, ``red``, or ``no band``."""
+        return NO_BAND if self.band is None else self.band.value
 
     @property
     def overridden(self) -> bool:
@@ -268,15 +332,20 @@ class Score:
 
     def explain(self) -> str:
         """A few lines a CSM can read: the value, the band and where the points came from."""
-        head = (
-            f"{self.scorer} v{self.version}: {self.value:.1f} on {self.scale} "
-            f"({self.band.value}), coverage {self.coverage:.0%}"
-        )
-        lines = [head]
+        shown = _one_decimal(self.value)
+        if self.band is None:
+            state = f"partial value {shown} on {self.scale}, {NO_BAND}"
+        else:
+            state = f"{shown} on {self.scale} ({self.band.value})"
+        version = f" ({self.version})" if "@" in self.version else f" v{self.version}"
+        lines = [f"{self.scorer}{version}: {state}, coverage {self.coverage:.0%}"]
+        if self.evidence_gaps:
+            lines.append(f"  {INSUFFICIENT_EVIDENCE}: {'; '.join(self.evidence_gaps)}")
         if self.override is not None:
+            computed = "no band" if self.computed_band is None else self.computed_band.value
             lines.append(
                 f"  overridden by {self.override.author} ({self.override.reason}); "
-                f"computed {self.computed_value:.1f} ({self.computed_band.value})"
+                f"computed {_one_decimal(self.computed_value)} ({computed})"
             )
         for item in self.contributions:
             if item.missing:
@@ -288,7 +357,22 @@ class Score:
 
 
 def apply_override(score: Score, override: Override, band_of: Any) -> Score:
-    """Return ``score`` showing the override, keeping the computed value and band."""
+    """Return ``score`` showing the override, keeping the computed value and band.
+
+    An override's explicit band is the CSM's judgement, with its reason, and is
+    shown. Without one, the band follows the override's value, unless the computed
+    score lacked evidence: a value alone does not make a band where the data did not.
+    """
     value = score.computed_value if override.value is None else override.value
-    band = override.band if override.band is not None else band_of(value)
+    if override.band is not None:
+        band: Band | None = override.band
+    elif score.evidence_gaps:
+        band = None
+    else:
+        band = band_of(value)
     return attrs.evolve(score, value=value, band=band, override=override)
+
+
+def _one_decimal(value: float) -> str:
+    """One decimal, rounded down, so a value shown never reaches a band edge it is below."""
+    return f"{math.floor(value * 10 + 1e-9) / 10:.1f}"

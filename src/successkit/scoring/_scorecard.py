@@ -30,6 +30,7 @@ from successkit._validation import (
     coerce_enum,
     instance_of,
     is_bool,
+    is_finite_number,
     is_str,
     member_of,
     non_empty_str,
@@ -43,9 +44,8 @@ from successkit._validation import (
     tuple_of,
 )
 from successkit.errors import ScoringError, ValidationError
-from successkit.scoring._bands import Band, BandRange, BandScheme, Scale
+from successkit.scoring._bands import Band, BandScheme, Scale
 from successkit.scoring._normalize import (
-    NORMALIZATIONS,
     Linear,
     Logarithmic,
     Normalization,
@@ -63,6 +63,10 @@ __all__ = [
     "QuadrantAxes",
     "Scorecard",
 ]
+
+
+COVERAGE_TOLERANCE = 1e-9
+"""Coverage this close below a minimum still meets it (sums of weights round)."""
 
 
 class MissingPolicy(Enum):
@@ -111,6 +115,10 @@ class MeasureSpec:
         metric: the metric a metric-based source reads (``metric_sum``, ``metric_latest``).
         window_days: the trailing window a windowed source looks at.
         description: what the measure means, for people.
+        evidence: whether data for this measure is evidence for its group. A signal
+            that only modulates a score (the absence of support tickets, the share of
+            inbound interactions) is declared ``False``: it counts toward coverage
+            and points, but cannot on its own back a band or a quadrant axis.
     """
 
     name: str = attrs.field(validator=non_empty_str)
@@ -132,6 +140,7 @@ class MeasureSpec:
     metric: str | None = attrs.field(default=None, validator=optional_str)
     window_days: int | None = attrs.field(default=None, validator=_optional_window)
     description: str = attrs.field(default="", validator=is_str)
+    evidence: bool = attrs.field(default=True, validator=is_bool)
 
     def __attrs_post_init__(self) -> None:
         if self.missing is MissingPolicy.VALUE and self.missing_value is None:
@@ -149,11 +158,21 @@ class MeasureSpec:
 
 @attrs.frozen(kw_only=True)
 class Group:
-    """A named group of measures with its weight in the overall score."""
+    """A named group of measures with its weight in the overall score.
+
+    Args:
+        name: the group's name (``outcomes``, ``experience``...).
+        weight: its weight in the overall score.
+        description: what it stands for.
+        min_coverage: the share of the group's weight that must be backed by data
+            for the group to count as evidenced (default 0: any evidence measure
+            with data will do). A score with a group short of evidence has no band.
+    """
 
     name: str = attrs.field(validator=non_empty_str)
     weight: float = attrs.field(default=1.0, converter=to_float, validator=non_negative)
     description: str = attrs.field(default="", validator=is_str)
+    min_coverage: float = attrs.field(default=0.0, converter=to_float, validator=between(0.0, 1.0))
 
 
 @attrs.frozen(kw_only=True)
@@ -211,12 +230,15 @@ class GroupResult:
         share: the weighted mean share of its measures (``None`` when no data).
         points: its points in the score.
         max_points: what it could contribute at most (its nominal part of the span).
+        evidenced: whether the group's data are evidence enough to stand on (an
+            evidence measure with data, and the group's minimum coverage).
     """
 
     name: str
     share: float | None
     points: float
     max_points: float
+    evidenced: bool = True
 
     @property
     def value(self) -> float | None:
@@ -226,13 +248,18 @@ class GroupResult:
 
 @attrs.frozen(kw_only=True)
 class Evaluation:
-    """The arithmetic result of a scorecard on one set of raw values."""
+    """The arithmetic result of a scorecard on one set of raw values.
+
+    ``band`` is ``None`` when the data do not support one; ``evidence_gaps`` then
+    says why, one reason per gap.
+    """
 
     value: float
-    band: Band
+    band: Band | None
     coverage: float
     contributions: tuple[Contribution, ...]
     groups: tuple[GroupResult, ...]
+    evidence_gaps: tuple[str, ...] = ()
 
 
 def _check_measures(instance: Scorecard, attribute: Any, value: Any) -> None:
@@ -274,6 +301,11 @@ class Scorecard:
         quadrant: which groups are the outcome and experience axes, for
             CO + CX scorecards.
         description: what the scorecard is for.
+        min_coverage: the share of the weight that must be backed by data for a
+            score to have a band (default one half). Below it, or when a group has
+            no evidence (see :attr:`MeasureSpec.evidence` and
+            :attr:`Group.min_coverage`), the score has no band and no quadrant and
+            says what it lacked.
 
     Raises:
         ValidationError: no measures, duplicate names, weights all zero, a measure
@@ -295,6 +327,7 @@ class Scorecard:
         default=None, validator=optional_instance_of(QuadrantAxes, "QuadrantAxes or None")
     )
     description: str = attrs.field(default="", validator=is_str)
+    min_coverage: float = attrs.field(default=0.5, converter=to_float, validator=between(0.0, 1.0))
 
     def __attrs_post_init__(self) -> None:
         where = f"Scorecard({self.id})"
@@ -423,7 +456,7 @@ class Scorecard:
         raw_used: list[float | None] = []
         for spec in self.measures:
             raw = raws.get(spec.name)
-            if raw is not None and (not isinstance(raw, (int, float)) or not math.isfinite(raw)):
+            if raw is not None and not is_finite_number(raw):
                 raise ScoringError(
                     f"scorecard {self.id!r} v{self.version}: measure {spec.name!r} of {who} "
                     f"is {raw!r}, expected a finite number or None for missing"
@@ -432,16 +465,8 @@ class Scorecard:
             share, raw = self._share(spec, None if raw is None else float(raw), who)
             shares.append(share)
             raw_used.append(raw)
-        nominal = self._nominal
-        coverage = math.fsum(
-            nominal[spec.name] for spec, has in zip(self.measures, present, strict=True) if has
-        )
+        coverage = min(1.0, self.coverage_of(present))
         effective, group_shares = self._effective_weights(shares)
-        if not any(effective):
-            raise ScoringError(
-                f"scorecard {self.id!r} v{self.version}: no measure has data for {who}, "
-                "so there is nothing to score"
-            )
         span = self.scale.span
         contributions = []
         for index, spec in enumerate(self.measures):
@@ -468,17 +493,78 @@ class Scorecard:
                 share=group_shares[g],
                 points=math.fsum(contributions[i].points for i in members),
                 max_points=span * weight / total_groups,
+                evidenced=not self._group_gap(name, members, present),
             )
             for g, (name, weight, members) in enumerate(self._plan)
             if name
         )
+        gaps = self.evidence_gaps(present)
         return Evaluation(
             value=value,
-            band=self.bands.band_of(value),
-            coverage=min(1.0, coverage),
+            band=None if gaps else self.bands.band_of(value),
+            coverage=coverage,
             contributions=tuple(contributions),
             groups=groups,
+            evidence_gaps=gaps,
         )
+
+    def coverage_of(self, present: Sequence[bool]) -> float:
+        """The share of the nominal weight whose measures have data (``present`` in order)."""
+        nominal = self._nominal
+        return math.fsum(
+            nominal[spec.name] for spec, has in zip(self.measures, present, strict=True) if has
+        )
+
+    def evidence_gaps(self, present: Sequence[bool]) -> tuple[str, ...]:
+        """Why data with these measures present would not support a band; empty when it would.
+
+        A score needs, together: some measure with data; coverage at or above
+        :attr:`min_coverage`; and in every group, an evidence measure with data and
+        the group's own :attr:`Group.min_coverage`.
+
+        Args:
+            present: whether each measure has data, in declaration order.
+        """
+        if not any(present):
+            return ("no measure has data",)
+        gaps = [
+            gap
+            for name, _, members in self._plan
+            if (gap := self._group_gap(name, members, present)) is not None
+        ]
+        coverage = self.coverage_of(present)
+        if coverage < self.min_coverage - COVERAGE_TOLERANCE:
+            gaps.append(
+                f"coverage {_percent(coverage)} is below the scorecard's minimum "
+                f"{_percent(self.min_coverage)}"
+            )
+        return tuple(gaps)
+
+    def _group_gap(self, name: str, members: Sequence[int], present: Sequence[bool]) -> str | None:
+        """Why one group's data are not evidence enough, or ``None`` when they are."""
+        evidence = [self.measures[i].name for i in members if self.measures[i].evidence]
+        if not any(present[i] and self.measures[i].evidence for i in members):
+            subject = f"no {name} evidence" if name else "no evidence"
+            if not evidence:
+                return f"{subject} (no measure is declared evidence)"
+            return f"{subject} ({', '.join(evidence)}: no data)"
+        group = self._group(name)
+        if group is None or group.min_coverage <= 0:
+            return None
+        inside = sum(self.measures[i].weight for i in members)
+        held = sum(self.measures[i].weight for i in members if present[i])
+        if held / inside < group.min_coverage - COVERAGE_TOLERANCE:
+            return (
+                f"{name} coverage {_percent(held / inside)} is below its minimum "
+                f"{_percent(group.min_coverage)}"
+            )
+        return None
+
+    def _group(self, name: str) -> Group | None:
+        for group in self.groups:
+            if group.name == name:
+                return group
+        return None
 
     def _share(
         self, spec: MeasureSpec, raw: float | None, who: str
@@ -530,7 +616,9 @@ class Scorecard:
 
     def to_dict(self) -> dict[str, Any]:
         """The scorecard as a plain document (the form :meth:`from_dict` reads)."""
-        return _scorecard_to_dict(self)
+        from successkit.scoring._scorecard_io import scorecard_to_dict  # noqa: PLC0415
+
+        return scorecard_to_dict(self)
 
     @classmethod
     def from_dict(cls, document: Mapping[str, Any]) -> Scorecard:
@@ -539,7 +627,9 @@ class Scorecard:
         Raises:
             ValidationError: the document is malformed; the message names the key.
         """
-        return _scorecard_from_dict(document)
+        from successkit.scoring._scorecard_io import scorecard_from_dict  # noqa: PLC0415
+
+        return scorecard_from_dict(document)
 
     def to_toml(self) -> str:
         """The scorecard as a TOML document."""
@@ -576,168 +666,6 @@ class Scorecard:
         return cls.from_dict(document)
 
 
-def _normalization_to_dict(norm: Normalization) -> dict[str, Any]:
-    document: dict[str, Any] = {"kind": norm.kind}
-    for field in attrs.fields(type(norm)):
-        value = getattr(norm, field.name)
-        document[field.name] = list(value) if isinstance(value, tuple) else value
-    return document
-
-
-def _scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
-    document: dict[str, Any] = {
-        "id": card.id,
-        "version": card.version,
-        "description": card.description,
-        "scale": {"min": card.scale.min, "max": card.scale.max},
-        "bands": [
-            {"band": r.band.value, "lower": r.lower, "upper": r.upper} for r in card.bands.ranges
-        ],
-    }
-    if card.groups:
-        document["groups"] = [
-            {"name": g.name, "weight": g.weight, "description": g.description} for g in card.groups
-        ]
-    if card.quadrant is not None:
-        document["quadrant"] = {
-            "outcomes": card.quadrant.outcomes,
-            "experience": card.quadrant.experience,
-            "outcomes_threshold": card.quadrant.outcomes_threshold,
-            "experience_threshold": card.quadrant.experience_threshold,
-        }
-    measures = []
-    for spec in card.measures:
-        entry: dict[str, Any] = {
-            "name": spec.name,
-            "source": spec.source,
-            "weight": spec.weight,
-            "higher_is_better": spec.higher_is_better,
-            "missing": spec.missing.value,
-            "normalization": _normalization_to_dict(spec.normalization),
-        }
-        optional = {
-            "missing_value": spec.missing_value,
-            "group": spec.group,
-            "metric": spec.metric,
-            "window_days": spec.window_days,
-        }
-        entry.update({k: v for k, v in optional.items() if v is not None})
-        if spec.description:
-            entry["description"] = spec.description
-        measures.append(entry)
-    document["measures"] = measures
-    return document
-
-
-_SCORECARD_KEYS = {
-    "id",
-    "version",
-    "description",
-    "scale",
-    "bands",
-    "groups",
-    "quadrant",
-    "measures",
-}
-_MEASURE_KEYS = {
-    "name",
-    "source",
-    "weight",
-    "higher_is_better",
-    "missing",
-    "missing_value",
-    "group",
-    "metric",
-    "window_days",
-    "description",
-    "normalization",
-}
-
-
-def _mapping(value: Any, where: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise ValidationError(where, value, "a table (mapping)")
-    return value
-
-
-def _sequence(value: Any, where: str) -> Sequence[Any]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
-        raise ValidationError(where, value, "a list")
-    return value
-
-
-def _no_unknown(document: Mapping[str, Any], allowed: set[str], where: str) -> None:
-    for key in document:
-        if key not in allowed:
-            raise ValidationError(
-                f"{where}.{key}", document[key], f"one of the keys {sorted(allowed)}"
-            )
-
-
-def _build(where: str, factory: Any, **kwargs: Any) -> Any:
-    try:
-        return factory(**kwargs)
-    except ValidationError as error:
-        raise error.prefixed(where) from None
-    except TypeError as error:
-        raise ValidationError(where, kwargs, f"valid fields ({error})") from None
-
-
-def _normalization_from_dict(value: Any, where: str) -> Normalization:
-    document = dict(_mapping(value, where))
-    kind = document.pop("kind", None)
-    cls = NORMALIZATIONS.get(kind) if isinstance(kind, str) else None
-    if cls is None:
-        raise ValidationError(f"{where}.kind", kind, f"one of {sorted(NORMALIZATIONS)}")
-    allowed = {f.name for f in attrs.fields(cls)}
-    _no_unknown(document, allowed, where)
-    result: Normalization = _build(where, cls, **document)
-    return result
-
-
-def _scorecard_from_dict(document: Mapping[str, Any]) -> Scorecard:
-    top = _mapping(document, "scorecard")
-    _no_unknown(top, _SCORECARD_KEYS, "scorecard")
-    scale_doc = _mapping(top.get("scale", {"min": 0.0, "max": 100.0}), "scorecard.scale")
-    _no_unknown(scale_doc, {"min", "max"}, "scorecard.scale")
-    scale = _build("scorecard.scale", Scale, **scale_doc)
-    measures = []
-    for index, item in enumerate(_sequence(top.get("measures"), "scorecard.measures")):
-        where = f"scorecard.measures[{index}]"
-        entry = dict(_mapping(item, where))
-        _no_unknown(entry, _MEASURE_KEYS, where)
-        if "normalization" not in entry:
-            raise ValidationError(f"{where}.normalization", None, "a normalisation table")
-        entry["normalization"] = _normalization_from_dict(
-            entry["normalization"], f"{where}.normalization"
-        )
-        measures.append(_build(where, MeasureSpec, **entry))
-    groups = []
-    for index, item in enumerate(_sequence(top.get("groups", []), "scorecard.groups")):
-        where = f"scorecard.groups[{index}]"
-        group_doc = _mapping(item, where)
-        _no_unknown(group_doc, {"name", "weight", "description"}, where)
-        groups.append(_build(where, Group, **group_doc))
-    quadrant = None
-    if top.get("quadrant") is not None:
-        axes_doc = _mapping(top["quadrant"], "scorecard.quadrant")
-        quadrant = _build("scorecard.quadrant", QuadrantAxes, **axes_doc)
-    kwargs: dict[str, Any] = {
-        "id": top.get("id"),
-        "version": top.get("version", "1"),
-        "description": top.get("description", ""),
-        "measures": tuple(measures),
-        "scale": scale,
-        "groups": tuple(groups),
-        "quadrant": quadrant,
-    }
-    if "bands" in top:
-        ranges = []
-        for index, item in enumerate(_sequence(top["bands"], "scorecard.bands")):
-            where = f"scorecard.bands[{index}]"
-            band_doc = _mapping(item, where)
-            _no_unknown(band_doc, {"band", "lower", "upper"}, where)
-            ranges.append(_build(where, BandRange, **band_doc))
-        kwargs["bands"] = _build("scorecard.bands", BandScheme, scale=scale, ranges=tuple(ranges))
-    result: Scorecard = _build("scorecard", Scorecard, **kwargs)
-    return result
+def _percent(share: float) -> str:
+    """A share as a whole percentage, rounded down so it never reads as the bound it missed."""
+    return f"{math.floor(share * 100 + 1e-9):d}%"

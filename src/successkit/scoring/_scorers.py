@@ -104,14 +104,17 @@ def _score_of(
         contributions=evaluation.contributions,
         groups=evaluation.groups,
         coverage=evaluation.coverage,
-        quadrant=_quadrant(card, evaluation.groups),
+        quadrant=_quadrant(card, evaluation),
+        evidence_gaps=evaluation.evidence_gaps,
     )
 
 
-def _quadrant(card: Scorecard, groups: tuple[GroupResult, ...]) -> QuadrantPosition | None:
+def _quadrant(card: Scorecard, evaluation: Evaluation) -> QuadrantPosition | None:
+    """The quadrant, only when both axes (and the score) are backed by evidence."""
     axes = card.quadrant
-    if axes is None:
+    if axes is None or evaluation.evidence_gaps:
         return None
+    groups = evaluation.groups
     by_name = {g.name: g for g in groups}
     x, y = by_name[axes.outcomes], by_name[axes.experience]
     if x.value is None or y.value is None:
@@ -286,7 +289,7 @@ HALF_SCALE = Scale(min=0.0, max=10.0)
 
 DEFAULT_OUTCOME_SCORECARD = Scorecard(
     id="outcomes",
-    version="1",
+    version="2",
     description="Customer outcomes (CO): is the customer getting what it bought the product for?",
     scale=HALF_SCALE,
     bands=HEALTH_BANDS.rescaled(HALF_SCALE),
@@ -295,13 +298,7 @@ DEFAULT_OUTCOME_SCORECARD = Scorecard(
             name="goal_attainment",
             normalization=Linear(low=0, high=1),
             weight=3,
-            description="mean progress toward the goals' objectives",
-        ),
-        MeasureSpec(
-            name="condition_satisfaction",
-            normalization=Linear(low=0, high=1),
-            weight=2,
-            description="share of the goals' conditions met",
+            description="mean progress toward the goals' objectives, held back by unmet conditions",
         ),
         MeasureSpec(
             name="pace",
@@ -327,24 +324,24 @@ DEFAULT_OUTCOME_SCORECARD = Scorecard(
 
 DEFAULT_EXPERIENCE_SCORECARD = Scorecard(
     id="experience",
-    version="1",
+    version="2",
     description="Customer experience (CX): does working with us feel right?",
     scale=HALF_SCALE,
     bands=HEALTH_BANDS.rescaled(HALF_SCALE),
     measures=(
         MeasureSpec(
-            name="nps_average",
-            normalization=Linear(low=0, high=10),
+            name="nps",
+            normalization=Linear(low=-100, high=100),
             weight=3,
             window_days=365,
-            description="mean likelihood to recommend (0-10) over the last year",
+            description="NPS over the last year, each respondent's latest answer once",
         ),
         MeasureSpec(
-            name="csat_average",
-            normalization=Linear(low=1, high=5),
+            name="csat",
+            normalization=Linear(low=0, high=100),
             weight=2,
             window_days=365,
-            description="mean satisfaction (1-5) over the last year",
+            description="share of satisfied CSAT answers (4-5 of 5) over the last year",
         ),
         MeasureSpec(
             name="cadence_adherence",
@@ -357,6 +354,7 @@ DEFAULT_EXPERIENCE_SCORECARD = Scorecard(
             normalization=Linear(low=0, high=1),
             higher_is_better=False,
             weight=1,
+            evidence=False,
             description="share of inbound-reactive interactions ('treading water')",
         ),
         MeasureSpec(
@@ -365,6 +363,7 @@ DEFAULT_EXPERIENCE_SCORECARD = Scorecard(
             higher_is_better=False,
             missing=MissingPolicy.WORST,
             weight=1,
+            evidence=False,
             description="days since we last interacted",
         ),
         MeasureSpec(
@@ -372,6 +371,7 @@ DEFAULT_EXPERIENCE_SCORECARD = Scorecard(
             normalization=Logarithmic(high=20),
             higher_is_better=False,
             weight=1,
+            evidence=False,
             description="support tickets over the last 90 days",
         ),
     ),
@@ -388,12 +388,17 @@ def health_scorecard(
     experience_threshold: float = 0.5,
     id: str = "health",  # noqa: A002 - the scorecard's own field name
     version: str | None = None,
+    min_coverage: float = 0.5,
 ) -> Scorecard:
     """Join an outcome and an experience scorecard into one CS = CO + CX scorecard.
 
     Each half becomes a group weighted by its span, so with two 0-10 halves the
-    health score is CO + CX on 0-20. When one half has no data at all its weight
-    goes to the other (the *exclude* policy at group level) and no quadrant is given.
+    health score is CO + CX on 0-20. CS = CO + CX needs both halves: when either
+    has no evidence (no data for any of its evidence measures, or less than the
+    half's own ``min_coverage``), the sum is unknown, so the score has no band and
+    no quadrant and says which half it lacked. Each half's scorecard brings its
+    own ``min_coverage`` as its group's minimum; ``min_coverage`` here applies to
+    the whole.
 
     Raises:
         ValidationError: the two halves share a measure name, or the bands are not
@@ -414,11 +419,20 @@ def health_scorecard(
         bands=bands,
         measures=measures,
         groups=(
-            Group(name="outcomes", weight=outcomes.scale.span, description=outcomes.description),
             Group(
-                name="experience", weight=experience.scale.span, description=experience.description
+                name="outcomes",
+                weight=outcomes.scale.span,
+                description=outcomes.description,
+                min_coverage=outcomes.min_coverage,
+            ),
+            Group(
+                name="experience",
+                weight=experience.scale.span,
+                description=experience.description,
+                min_coverage=experience.min_coverage,
             ),
         ),
+        min_coverage=min_coverage,
         quadrant=QuadrantAxes(
             outcomes_threshold=outcomes_threshold, experience_threshold=experience_threshold
         ),

@@ -22,6 +22,7 @@ __all__ = [
     "MeasureChange",
     "Trend",
     "TrendDirection",
+    "TrendGap",
     "TrendPoint",
     "attribute_change",
     "next_band_lift",
@@ -35,6 +36,8 @@ class TrendDirection(Enum):
     RISING = "rising"
     FALLING = "falling"
     FLAT = "flat"
+    UNKNOWN = "unknown"
+    """Fewer than two points with evidence: no direction can be claimed."""
 
 
 @attrs.frozen(kw_only=True)
@@ -46,27 +49,66 @@ class TrendPoint:
 
 
 @attrs.frozen(kw_only=True)
+class TrendGap:
+    """A date left out of a trend, and why (no evidence, or before the contract began)."""
+
+    as_of: datetime
+    reason: str
+
+
+@attrs.frozen(kw_only=True)
 class Trend:
     """An account's score over a series of dates, oldest first.
 
+    Only points whose score is backed by evidence, on or after the contract's
+    start, are kept; the other dates are :attr:`gaps`. The direction comes from
+    a robust slope (the median of the slopes between every two kept points, the
+    Theil-Sen estimator), so one odd point does not turn a falling account into
+    a rising one.
+
     Attributes:
         account_id: the account.
-        points: the dated scores.
-        change: last value minus first value.
-        direction: rising, falling or flat (within ``tolerance``).
-        slope_per_30_days: least-squares slope of the values, per 30 days.
+        points: the dated scores kept, oldest first.
+        change: last kept value minus first kept value (``None`` with fewer than two).
+        direction: rising, falling or flat (the fitted change over the kept span is
+            within ``tolerance``), or unknown with fewer than two kept points.
+        slope_per_30_days: the robust slope per 30 days (``None`` with fewer than two).
+        gaps: the dates left out, with the reason for each.
     """
 
     account_id: str
     points: tuple[TrendPoint, ...]
-    change: float
+    change: float | None
     direction: TrendDirection
-    slope_per_30_days: float
+    slope_per_30_days: float | None
+    gaps: tuple[TrendGap, ...] = ()
 
     @property
     def values(self) -> tuple[float, ...]:
-        """The values, oldest first."""
+        """The kept values, oldest first."""
         return tuple(p.score.value for p in self.points)
+
+
+def _robust_slope(days: list[float], values: list[float]) -> float:
+    """The Theil-Sen slope: the median of the pairwise slopes (per day)."""
+    slopes = sorted(
+        (values[j] - values[i]) / (days[j] - days[i])
+        for i in range(len(days))
+        for j in range(i + 1, len(days))
+    )
+    middle = len(slopes) // 2
+    if len(slopes) % 2:
+        return slopes[middle]
+    return (slopes[middle - 1] + slopes[middle]) / 2
+
+
+def _gap_reason(account: Account, moment: datetime, score: Score) -> str | None:
+    start = account.contract.start if account.contract is not None else None
+    if start is not None and moment < start:
+        return f"before the contract began ({start.date().isoformat()})"
+    if score.evidence_gaps:
+        return "insufficient evidence: " + "; ".join(score.evidence_gaps)
+    return None
 
 
 def trend(
@@ -82,7 +124,8 @@ def trend(
         account: the account.
         scorer: the scorer to use at every date.
         dates: the moments to score at (sorted here; at least two, all distinct).
-        tolerance: a change whose size is at most this is ``flat``.
+        tolerance: a fitted change over the kept span whose size is at most this
+            is ``flat`` (on the score's scale).
 
     Raises:
         ValidationError: fewer than two distinct dates, a naive datetime, or a
@@ -93,27 +136,39 @@ def trend(
         raise ValidationError("dates", moments, "at least two distinct moments")
     if not math.isfinite(tolerance) or tolerance < 0:
         raise ValidationError("tolerance", tolerance, "a finite number >= 0")
-    points = tuple(TrendPoint(as_of=m, score=scorer(account, as_of=m)) for m in moments)
+    points: list[TrendPoint] = []
+    gaps: list[TrendGap] = []
+    for moment in moments:
+        score = scorer(account, as_of=moment)
+        reason = _gap_reason(account, moment, score)
+        if reason is None:
+            points.append(TrendPoint(as_of=moment, score=score))
+        else:
+            gaps.append(TrendGap(as_of=moment, reason=reason))
+    if len(points) < 2:  # noqa: PLR2004 - a direction needs two points
+        return Trend(
+            account_id=account.id,
+            points=tuple(points),
+            change=None,
+            direction=TrendDirection.UNKNOWN,
+            slope_per_30_days=None,
+            gaps=tuple(gaps),
+        )
     values = [p.score.value for p in points]
-    change = values[-1] - values[0]
-    if abs(change) <= tolerance:
+    days = [(p.as_of - points[0].as_of).total_seconds() / 86_400 for p in points]
+    slope = _robust_slope(days, values)
+    fitted = slope * days[-1]
+    if abs(fitted) <= tolerance or fitted == 0:
         direction = TrendDirection.FLAT
     else:
-        direction = TrendDirection.RISING if change > 0 else TrendDirection.FALLING
-    days = [(m - moments[0]).total_seconds() / 86_400 for m in moments]
-    mean_day = math.fsum(days) / len(days)
-    mean_value = math.fsum(values) / len(values)
-    spread = math.fsum((d - mean_day) ** 2 for d in days)
-    slope = (
-        math.fsum((d - mean_day) * (v - mean_value) for d, v in zip(days, values, strict=True))
-        / spread
-    )
+        direction = TrendDirection.RISING if fitted > 0 else TrendDirection.FALLING
     return Trend(
         account_id=account.id,
-        points=points,
-        change=change,
+        points=tuple(points),
+        change=values[-1] - values[0],
         direction=direction,
         slope_per_30_days=slope * 30,
+        gaps=tuple(gaps),
     )
 
 

@@ -1,0 +1,194 @@
+"""Scorecards as plain documents: the dict form that JSON and TOML carry.
+
+Reading refuses unknown keys and names the offending key in every error, so a
+typo in a scorecard file never silently changes a score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from successkit.errors import ValidationError
+from successkit.scoring._bands import BandRange, BandScheme, Scale
+from successkit.scoring._normalize import NORMALIZATIONS, Normalization
+from successkit.scoring._scorecard import Group, MeasureSpec, QuadrantAxes, Scorecard
+
+__all__ = ["scorecard_from_dict", "scorecard_to_dict"]
+
+
+def _normalization_to_dict(norm: Normalization) -> dict[str, Any]:
+    document: dict[str, Any] = {"kind": norm.kind}
+    for field in attrs.fields(type(norm)):
+        value = getattr(norm, field.name)
+        document[field.name] = list(value) if isinstance(value, tuple) else value
+    return document
+
+
+def scorecard_to_dict(card: Scorecard) -> dict[str, Any]:
+    document: dict[str, Any] = {
+        "id": card.id,
+        "version": card.version,
+        "description": card.description,
+        "min_coverage": card.min_coverage,
+        "scale": {"min": card.scale.min, "max": card.scale.max},
+        "bands": [
+            {"band": r.band.value, "lower": r.lower, "upper": r.upper} for r in card.bands.ranges
+        ],
+    }
+    if card.groups:
+        document["groups"] = [
+            {"name": g.name, "weight": g.weight, "description": g.description}
+            | ({"min_coverage": g.min_coverage} if g.min_coverage else {})
+            for g in card.groups
+        ]
+    if card.quadrant is not None:
+        document["quadrant"] = {
+            "outcomes": card.quadrant.outcomes,
+            "experience": card.quadrant.experience,
+            "outcomes_threshold": card.quadrant.outcomes_threshold,
+            "experience_threshold": card.quadrant.experience_threshold,
+        }
+    measures = []
+    for spec in card.measures:
+        entry: dict[str, Any] = {
+            "name": spec.name,
+            "source": spec.source,
+            "weight": spec.weight,
+            "higher_is_better": spec.higher_is_better,
+            "missing": spec.missing.value,
+            "normalization": _normalization_to_dict(spec.normalization),
+        }
+        optional = {
+            "missing_value": spec.missing_value,
+            "group": spec.group,
+            "metric": spec.metric,
+            "window_days": spec.window_days,
+        }
+        entry.update({k: v for k, v in optional.items() if v is not None})
+        if spec.description:
+            entry["description"] = spec.description
+        if not spec.evidence:
+            entry["evidence"] = False
+        measures.append(entry)
+    document["measures"] = measures
+    return document
+
+
+_SCORECARD_KEYS = {
+    "id",
+    "min_coverage",
+    "version",
+    "description",
+    "scale",
+    "bands",
+    "groups",
+    "quadrant",
+    "measures",
+}
+_MEASURE_KEYS = {
+    "name",
+    "source",
+    "weight",
+    "higher_is_better",
+    "missing",
+    "missing_value",
+    "group",
+    "metric",
+    "window_days",
+    "description",
+    "normalization",
+    "evidence",
+}
+
+
+def _mapping(value: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ValidationError(where, value, "a table (mapping)")
+    return value
+
+
+def _sequence(value: Any, where: str) -> Sequence[Any]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise ValidationError(where, value, "a list")
+    return value
+
+
+def _no_unknown(document: Mapping[str, Any], allowed: set[str], where: str) -> None:
+    for key in document:
+        if key not in allowed:
+            raise ValidationError(
+                f"{where}.{key}", document[key], f"one of the keys {sorted(allowed)}"
+            )
+
+
+def _build(where: str, factory: Any, **kwargs: Any) -> Any:
+    try:
+        return factory(**kwargs)
+    except ValidationError as error:
+        raise error.prefixed(where) from None
+    except TypeError as error:
+        raise ValidationError(where, kwargs, f"valid fields ({error})") from None
+
+
+def _normalization_from_dict(value: Any, where: str) -> Normalization:
+    document = dict(_mapping(value, where))
+    kind = document.pop("kind", None)
+    cls = NORMALIZATIONS.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise ValidationError(f"{where}.kind", kind, f"one of {sorted(NORMALIZATIONS)}")
+    allowed = {f.name for f in attrs.fields(cls)}
+    _no_unknown(document, allowed, where)
+    result: Normalization = _build(where, cls, **document)
+    return result
+
+
+def scorecard_from_dict(document: Mapping[str, Any]) -> Scorecard:
+    top = _mapping(document, "scorecard")
+    _no_unknown(top, _SCORECARD_KEYS, "scorecard")
+    scale_doc = _mapping(top.get("scale", {"min": 0.0, "max": 100.0}), "scorecard.scale")
+    _no_unknown(scale_doc, {"min", "max"}, "scorecard.scale")
+    scale = _build("scorecard.scale", Scale, **scale_doc)
+    measures = []
+    for index, item in enumerate(_sequence(top.get("measures"), "scorecard.measures")):
+        where = f"scorecard.measures[{index}]"
+        entry = dict(_mapping(item, where))
+        _no_unknown(entry, _MEASURE_KEYS, where)
+        if "normalization" not in entry:
+            raise ValidationError(f"{where}.normalization", None, "a normalisation table")
+        entry["normalization"] = _normalization_from_dict(
+            entry["normalization"], f"{where}.normalization"
+        )
+        measures.append(_build(where, MeasureSpec, **entry))
+    groups = []
+    for index, item in enumerate(_sequence(top.get("groups", []), "scorecard.groups")):
+        where = f"scorecard.groups[{index}]"
+        group_doc = _mapping(item, where)
+        _no_unknown(group_doc, {"name", "weight", "description", "min_coverage"}, where)
+        groups.append(_build(where, Group, **group_doc))
+    quadrant = None
+    if top.get("quadrant") is not None:
+        axes_doc = _mapping(top["quadrant"], "scorecard.quadrant")
+        quadrant = _build("scorecard.quadrant", QuadrantAxes, **axes_doc)
+    kwargs: dict[str, Any] = {
+        "id": top.get("id"),
+        "version": top.get("version", "1"),
+        "description": top.get("description", ""),
+        "min_coverage": top.get("min_coverage", 0.5),
+        "measures": tuple(measures),
+        "scale": scale,
+        "groups": tuple(groups),
+        "quadrant": quadrant,
+    }
+    if "bands" in top:
+        ranges = []
+        for index, item in enumerate(_sequence(top["bands"], "scorecard.bands")):
+            where = f"scorecard.bands[{index}]"
+            band_doc = _mapping(item, where)
+            _no_unknown(band_doc, {"band", "lower", "upper"}, where)
+            ranges.append(_build(where, BandRange, **band_doc))
+        kwargs["bands"] = _build("scorecard.bands", BandScheme, scale=scale, ranges=tuple(ranges))
+    result: Scorecard = _build("scorecard", Scorecard, **kwargs)
+    return result
