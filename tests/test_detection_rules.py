@@ -415,15 +415,37 @@ def promoter(*answers: SurveyAnswer, value: float = 10, **kwargs) -> object:
     )
 
 
-def test_false_promoter_edge_on_the_mean_answer():
+def test_false_promoter_counts_promoters_not_the_mean():
     finding = only(FalsePromoterRule()(promoter(nps(9)), as_of=AS_OF), FindingKind.FALSE_PROMOTER)
     assert finding.severity is Severity.WARNING
     assert finding.evidence[0].survey_moments == (at(-10),)
-    assert finding.evidence[0].figure("mean_score") == 9
+    assert finding.evidence[0].figure("promoter_share") == 1
+    assert finding.evidence[0].figure("respondents") == 1
     assert finding.evidence[1].goal_id == "g"
     assert finding.evidence[1].figure("progress") == pytest.approx(0.1)
-    # Mean 8.5 is below the high score of 9.
+    # Most respondents are promoters, whatever the mean: [9, 9, 8], [10, 10, 6], [9, 9, 9, 9, 7].
+    for scores in ([9, 9, 8], [10, 10, 6], [9, 9, 9, 9, 7]):
+        answers = [nps(score, -10 - n) for n, score in enumerate(scores)]
+        assert kinds(FalsePromoterRule()(promoter(*answers), as_of=AS_OF)) == [
+            FindingKind.FALSE_PROMOTER
+        ], scores
+    # One promoter and one passive: not mostly promoters (half is not more than half).
     assert FalsePromoterRule()(promoter(nps(9), nps(8, -20)), as_of=AS_OF) == ()
+    assert kinds(
+        FalsePromoterRule(promoter_share=0.4)(promoter(nps(9), nps(8, -20)), as_of=AS_OF)
+    ) == [FindingKind.FALSE_PROMOTER]
+
+
+def test_false_promoter_counts_a_respondents_latest_answer_once():
+    # Ana answered 10 three times, then 6: one detractor. Ben answered 9 once.
+    answers = [nps(10, -40, "ana"), nps(10, -30, "ana"), nps(10, -20, "ana"), nps(6, -5, "ana")]
+    answers.append(nps(9, -15, "ben"))
+    assert FalsePromoterRule()(promoter(*answers), as_of=AS_OF) == ()
+    finding = only(
+        FalsePromoterRule(promoter_share=0.4)(promoter(*answers), as_of=AS_OF),
+        FindingKind.FALSE_PROMOTER,
+    )
+    assert finding.evidence[0].figure("respondents") == 2
 
 
 def test_false_promoter_window_edge():
@@ -472,8 +494,8 @@ def test_false_promoter_is_critical_when_the_renewal_is_near():
 
 
 def test_false_promoter_validates_its_thresholds():
-    with pytest.raises(ValidationError, match=r"FalsePromoterRule\.high_score"):
-        FalsePromoterRule(high_score=11)
+    with pytest.raises(ValidationError, match=r"FalsePromoterRule\.promoter_share"):
+        FalsePromoterRule(promoter_share=1.5)
     with pytest.raises(ValidationError, match=r"FalsePromoterRule\.window"):
         FalsePromoterRule(window=timedelta(0))
 

@@ -66,6 +66,7 @@ __all__ = [
     "gross_revenue_retention",
     "grr",
     "key_action_share",
+    "latest_by_respondent",
     "logo_churn_rate",
     "logo_retention_rate",
     "net_revenue_retention",
@@ -170,6 +171,24 @@ def _answers(scores: Iterable[int | SurveyAnswer], kind: SurveyKind) -> list[int
     if not values:
         raise ValidationError("scores", items, f"at least one {label} answer")
     return values
+
+
+def latest_by_respondent(answers: Iterable[SurveyAnswer]) -> tuple[SurveyAnswer, ...]:
+    """Each respondent's latest answer, once; answers without a respondent each count alone.
+
+    NPS and CSAT are about respondents, not answers: a promoter who answered
+    three times is one promoter. Oldest first.
+    """
+    latest: dict[str, SurveyAnswer] = {}
+    anonymous: list[SurveyAnswer] = []
+    for answer in answers:
+        if not answer.respondent:
+            anonymous.append(answer)
+            continue
+        held = latest.get(answer.respondent)
+        if held is None or answer.at >= held.at:
+            latest[answer.respondent] = answer
+    return tuple(sorted([*anonymous, *latest.values()], key=lambda a: (a.at, a.respondent)))
 
 
 def nps_breakdown(scores: Iterable[int | SurveyAnswer]) -> NpsBreakdown:

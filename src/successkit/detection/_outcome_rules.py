@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from statistics import fmean
 from typing import ClassVar
 
 import attrs
@@ -31,6 +30,7 @@ from successkit.detection._rules import (
     to_severity,
     whole_days,
 )
+from successkit.metrics import NPS_PROMOTER_MIN, latest_by_respondent
 from successkit.model import (
     Account,
     ConditionResult,
@@ -597,16 +597,18 @@ def _delivering(status: GoalStatus) -> bool:
 class FalsePromoterRule:
     """High NPS with no outcome achieved: happy today, a churn risk when ROI is questioned.
 
-    Reads the NPS answers given within ``window`` before ``as_of``. When their
-    mean is at least ``high_score``, no goal shows an outcome (none achieved,
-    none on pace with its conditions holding) and at least one goal is
-    ``min_elapsed`` through its time frame (earlier, nobody has an outcome to
-    show yet), the account is a false promoter. Critical when the contract
-    renews within ``critical_within``: the ROI conversation is near.
+    Reads each respondent's latest NPS answer in ``[as_of - window, as_of)``.
+    NPS is about categories of respondents, not a mean: when more than
+    ``promoter_share`` of the respondents are promoters (9-10), no goal shows an
+    outcome (none achieved, none on pace with its conditions holding) and at
+    least one goal is ``min_elapsed`` through its time frame (earlier, nobody has
+    an outcome to show yet), the account is a false promoter. Critical when the
+    contract renews within ``critical_within``: the ROI conversation is near.
 
     Args:
         window: how far back NPS answers count (> 0).
-        high_score: the mean NPS answer (0 to 10) that counts as high.
+        promoter_share: the share of promoters among the respondents above which
+            the account counts as mostly promoters (0 to 1; default one half).
         min_elapsed: share of a goal's time frame (0 to 1) after which an outcome is due.
         critical_within: how close the renewal makes the finding critical (>= 0).
     """
@@ -614,7 +616,9 @@ class FalsePromoterRule:
     name: ClassVar[str] = "false_promoter"
 
     window: timedelta = attrs.field(default=timedelta(days=90), validator=positive_timedelta)
-    high_score: float = attrs.field(default=9.0, converter=to_float, validator=between(0.0, 10.0))
+    promoter_share: float = attrs.field(
+        default=0.5, converter=to_float, validator=between(0.0, 1.0)
+    )
     min_elapsed: float = attrs.field(default=0.25, converter=to_float, validator=between(0.0, 1.0))
     critical_within: timedelta = attrs.field(
         default=timedelta(days=90), validator=non_negative_timedelta
@@ -625,15 +629,10 @@ class FalsePromoterRule:
         moment = ensure_aware(as_of, "as_of")
         if not account.goals:
             return _no_goals(self.name, account, moment)
-        answers = tuple(
-            sorted(
-                (
-                    s
-                    for s in account.surveys
-                    if s.kind is SurveyKind.NPS and s.at <= moment and moment - s.at <= self.window
-                ),
-                key=lambda s: (s.at, s.score, s.respondent),
-            )
+        answers = latest_by_respondent(
+            s
+            for s in account.surveys
+            if s.kind is SurveyKind.NPS and moment - self.window <= s.at < moment
         )
         if not answers:
             return (
@@ -645,9 +644,10 @@ class FalsePromoterRule:
                     "recent NPS answers",
                 ),
             )
-        mean = fmean(s.score for s in answers)
+        promoters = sum(1 for s in answers if s.score >= NPS_PROMOTER_MIN)
+        share = promoters / len(answers)
         statuses = goal_statuses(account, moment)
-        if mean < self.high_score or any(_delivering(status) for _, status in statuses):
+        if share <= self.promoter_share or any(_delivering(status) for _, status in statuses):
             return ()
         if max(status.elapsed for _, status in statuses) < self.min_elapsed:
             return ()
@@ -659,11 +659,12 @@ class FalsePromoterRule:
         titles = ", ".join(f"'{goal.title}'" for goal, _ in statuses)
         evidence = [
             Evidence(
-                label="recent NPS answers",
+                label="recent NPS answers, each respondent's latest",
                 survey_moments=tuple(s.at for s in answers),
                 figures=(
-                    Figure(name="mean_score", value=mean),
-                    Figure(name="answers", value=len(answers)),
+                    Figure(name="promoter_share", value=share, unit="share"),
+                    Figure(name="promoters", value=promoters),
+                    Figure(name="respondents", value=len(answers)),
                 ),
             )
         ]
@@ -684,8 +685,8 @@ class FalsePromoterRule:
                 account_id=account.id,
                 as_of=moment,
                 message=(
-                    f"False promoter: mean NPS answer {mean:.1f} from "
-                    f"{plural(len(answers), 'answer')}, but no goal shows an outcome "
+                    f"False promoter: {promoters} of {plural(len(answers), 'respondent')} "
+                    "are promoters, but no goal shows an outcome "
                     f"({titles}).{renewal}"
                 ),
                 next_step=(

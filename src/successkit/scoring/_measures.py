@@ -14,6 +14,7 @@ from statistics import fmean
 from typing import TYPE_CHECKING, Protocol
 
 from successkit._registry import Registry
+from successkit.metrics import latest_by_respondent
 from successkit.model import (
     Account,
     ConditionState,
@@ -51,23 +52,10 @@ def _window(spec: MeasureSpec, default_days: int) -> timedelta:
 
 
 def _scores(account: Account, kind: SurveyKind, as_of: datetime, window: timedelta) -> list[int]:
-    """Each respondent's latest answer in ``[as_of - window, as_of)``, counted once.
-
-    Answers without a named respondent each count as their own respondent.
-    """
+    """Each respondent's latest answer in ``[as_of - window, as_of)``, counted once."""
     low = as_of - window
-    latest: dict[str, tuple[datetime, int]] = {}
-    anonymous: list[int] = []
-    for answer in account.surveys:
-        if answer.kind is not kind or not low <= answer.at < as_of:
-            continue
-        if not answer.respondent:
-            anonymous.append(answer.score)
-            continue
-        held = latest.get(answer.respondent)
-        if held is None or answer.at >= held[0]:
-            latest[answer.respondent] = (answer.at, answer.score)
-    return anonymous + [score for _, score in latest.values()]
+    answers = (a for a in account.surveys if a.kind is kind and low <= a.at < as_of)
+    return [a.score for a in latest_by_respondent(answers)]
 
 
 _last_statuses: tuple[Account, datetime, tuple[GoalStatus, ...]] | None = None
