@@ -389,6 +389,7 @@ def health_scorecard(
     id: str = "health",  # noqa: A002 - the scorecard's own field name
     version: str | None = None,
     min_coverage: float = 0.5,
+    half_min_coverage: float = 0.0,
 ) -> Scorecard:
     """Join an outcome and an experience scorecard into one CS = CO + CX scorecard.
 
@@ -396,9 +397,9 @@ def health_scorecard(
     health score is CO + CX on 0-20. CS = CO + CX needs both halves: when either
     has no evidence (no data for any of its evidence measures, or less than the
     half's own ``min_coverage``), the sum is unknown, so the score has no band and
-    no quadrant and says which half it lacked. Each half's scorecard brings its
-    own ``min_coverage`` as its group's minimum; ``min_coverage`` here applies to
-    the whole.
+    no quadrant and says which half it lacked. ``min_coverage`` (default one
+    half) applies to the whole; ``half_min_coverage`` (default 0: evidence is
+    enough) to each half on its own.
 
     Raises:
         ValidationError: the two halves share a measure name, or the bands are not
@@ -423,13 +424,13 @@ def health_scorecard(
                 name="outcomes",
                 weight=outcomes.scale.span,
                 description=outcomes.description,
-                min_coverage=outcomes.min_coverage,
+                min_coverage=half_min_coverage,
             ),
             Group(
                 name="experience",
                 weight=experience.scale.span,
                 description=experience.description,
-                min_coverage=experience.min_coverage,
+                min_coverage=half_min_coverage,
             ),
         ),
         min_coverage=min_coverage,
