@@ -175,7 +175,7 @@ def test_spark_scores_as_the_numpy_kernel(
         np.testing.assert_array_equal(np.isnan(floats), np.isnan(values), err_msg=name)
         np.testing.assert_allclose(floats, values, rtol=0, atol=1e-9, err_msg=name)
     # The data hit every band and quadrant, and rows without a quadrant.
-    assert set(expected["band"]) == {"red", "amber", "green"}
+    assert set(expected["band"]) >= {"red", "amber", "green"}  # and None: rows short of evidence
     assert set(expected["quadrant"]) >= {
         "advocate",
         "false_promoter",
