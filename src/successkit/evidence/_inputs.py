@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from successkit._validation import ensure_aware
-from successkit.errors import ValidationError
+from successkit.errors import FieldError, ValidationError
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -318,7 +318,16 @@ def score_observations(
     if isinstance(scorer, Scorecard):
         from successkit.frames import evaluate_columns  # noqa: PLC0415 - needs NumPy
 
-        columns = evaluate_columns(scorer, frame, labels=False)
+        try:
+            columns = evaluate_columns(scorer, frame, labels=False)
+        except ValidationError as error:
+            # The frames layer says "columns[...]"; here the table is the observations.
+            raise ValidationError.from_errors(
+                [
+                    FieldError(e.field.replace("columns[", f"{name}[", 1), e.value, e.expected)
+                    for e in error.errors
+                ]
+            ) from None
         return Scored(
             label=card_label(scorer),
             values=np.asarray(columns["value"], dtype=np.float64),
