@@ -179,7 +179,8 @@ class ScorecardClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     def decision_function(self, X: Any) -> Any:  # noqa: N803 - scikit-learn's name for it
         """The log-odds of class 1 (the outcome) for each row: a linear map of the score."""
-        health = self.offset_ * 1.0 + self.slope_ * self.scores(X)
+        values = self.scores(X)
+        health = self.offset_ + self.slope_ * values
         return -health if self.outcome_is_bad else health
 
     def predict_proba(self, X: Any) -> Any:  # noqa: N803 - scikit-learn's name for it
