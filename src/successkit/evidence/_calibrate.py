@@ -12,8 +12,9 @@ observations and places the two cut-offs (Red|Amber and Amber|Green):
   10 % (for a good outcome such as renewal the rates are ceilings: Red where at
   most that share renewed).
 
-Cut-offs fall between two distinct training scores (never inside a run of ties)
-and are rounded to the fewest decimals that keep them there. The result is the
+Cut-offs fall strictly between two distinct training scores (never inside a run
+of ties, never on a score) and are rounded to the fewest decimals that keep them
+there. The result is the
 same scorecard with new bands and a new version, its provenance in the
 description; it round-trips through TOML like any other. Whether the bands come
 out ordered on *held-out* observations is the backtest's job to tell.
@@ -42,19 +43,25 @@ _MIN_OBSERVATIONS = 30
 
 
 def _readable(low: float, high: float) -> float:
-    """A short number ``c`` with ``low < c <= high`` (the midpoint, rounded)."""
+    """A short number strictly between ``low`` and ``high`` (their midpoint, rounded)."""
     middle = (low + high) / 2.0
     for digits in range(7):
         candidate = round(middle, digits)
-        if low < candidate <= high:
+        if low < candidate < high:
             return candidate
-    return high
+    return middle
 
 
 def _boundaries(ranked: Any) -> Any:
-    """Positions ``b`` (1..n-1) where a cut-off can fall: ``ranked[b-1] < ranked[b]``."""
+    """Positions ``b`` (1..n-1) where a cut-off can fall: ``ranked[b-1] < ranked[b]``.
+
+    Scores closer than a billionth of their size count as equal: the same account
+    scored through two routes may differ in the last bit, and a cut-off must not
+    fall between two such copies.
+    """
     np = require("numpy")
-    return np.flatnonzero(ranked[1:] != ranked[:-1]) + 1
+    tolerance = 1e-9 * max(1.0, float(np.abs(ranked).max()))
+    return np.flatnonzero(ranked[1:] - ranked[:-1] > tolerance) + 1
 
 
 def _cut_at(ranked: Any, boundary: int) -> float:
