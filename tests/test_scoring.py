@@ -889,8 +889,7 @@ def test_attribution_separates_scorecard_change_from_customer_change() -> None:
         old.scorecard,
         version="2",
         measures=tuple(
-            attrs.evolve(m, weight=10) if m.name == "nps" else m
-            for m in old.scorecard.measures
+            attrs.evolve(m, weight=10) if m.name == "nps" else m for m in old.scorecard.measures
         ),
     )
     new = ExperienceScorer(scorecard=heavier_nps)
