@@ -56,6 +56,7 @@ from successkit.scoring._trend import (
     next_band_lift,
     trend,
 )
+from successkit.scoring._usage_measures import usage_measure_spec
 
 __all__ = [
     "DEFAULT_EXPERIENCE_SCORECARD",
@@ -109,4 +110,5 @@ __all__ = [
     "read_measures",
     "score_accounts",
     "trend",
+    "usage_measure_spec",
 ]
