@@ -209,7 +209,8 @@ def identifiers(frame: DataFrame, column: str, what: str) -> Series:
         missing = missing | (values.astype(str).str.strip() == "").to_numpy()
     if missing.any():
         row = _first(missing)
-        raise _row_error(what, row, column, values.iloc[row], "an account id (not empty)")
+        value = None if bool(values.isna().iloc[row]) else values.iloc[row]
+        raise _row_error(what, row, column, value, "an account id (not empty)")
     return values
 
 
