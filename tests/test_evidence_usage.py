@@ -197,8 +197,7 @@ def logs(draw: st.DrawFn) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         begun = START + timedelta(days=draw(st.integers(0, 200)))
         terms.append((account, begun, begun + timedelta(days=365)))
         moments = draw(st.lists(MOMENTS, min_size=1, max_size=3))
-        for moment in moments:
-            seen.append((account, max(moment, begun)))
+        seen.extend((account, max(moment, begun)) for moment in moments)
         for _ in range(draw(st.integers(0, 25))):
             if draw(st.booleans()) and moments:
                 when = draw(st.sampled_from(moments)) - draw(BOUNDARY)
