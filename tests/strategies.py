@@ -71,6 +71,7 @@ from successkit.model import (
     SurveyAnswer,
     SurveyKind,
     TimeFrame,
+    UsageEvent,
 )
 
 __all__ = [
@@ -119,6 +120,7 @@ __all__ = [
     "survey_answers",
     "texts",
     "timeframes",
+    "usage_events",
 ]
 
 T = TypeVar("T")
@@ -618,6 +620,20 @@ def metric_observations(
     )
 
 
+def usage_events(
+    *,
+    events: st.SearchStrategy[str] | None = None,
+    moments: st.SearchStrategy[datetime] | None = None,
+) -> st.SearchStrategy[UsageEvent]:
+    """Product usage events."""
+    return st.builds(
+        UsageEvent,
+        event=metric_names() if events is None else events,
+        at=aware_datetimes() if moments is None else moments,
+        value=finite_floats(),
+    )
+
+
 def context_changes() -> st.SearchStrategy[ContextChange]:
     """Team, company, goal, contract and other changes."""
     return st.builds(
@@ -642,6 +658,7 @@ def contexts(
         orchestration=orchestrations(),
         observations=st.lists(metric_observations(), max_size=4).map(tuple),
         changes=st.lists(context_changes(), max_size=2).map(tuple),
+        usage=st.lists(usage_events(), max_size=3).map(tuple),
     )
 
 
@@ -727,11 +744,17 @@ def accounts(
     links: st.SearchStrategy[str | None] = (
         st.none() | st.sampled_from(goal_ids) if goal_ids else st.none()
     )
+    history: list[Contract] = []
+    for term in sorted(draw(st.lists(contracts(), max_size=3)), key=lambda c: c.start):
+        if not history or term.start >= history[-1].renewal_date:
+            history.append(term)
+    contract = draw(st.sampled_from(history)) if history else draw(st.none() | contracts())
     return Account(
         id=draw(identifiers() if id is None else id),
         name=draw(texts()),
         segment=draw(identifiers()),
-        contract=draw(st.none() | contracts()),
+        contract=contract,
+        terms=tuple(history),
         desired_outcomes=outcomes,
         relationship=draw(relationships(goal_ids=links)),
         surveys=tuple(draw(st.lists(survey_answers(), max_size=3))),
@@ -777,6 +800,7 @@ STRATEGIES: dict[type[Any], st.SearchStrategy[Any]] = {
     JointAccountability: joint_accountabilities(),
     LifecycleEvent: lifecycle_events(),
     MetricObservation: metric_observations(),
+    UsageEvent: usage_events(),
     Objective: objectives(),
     Orchestration: orchestrations(),
     OrchestrationReview: orchestration_reviews(),

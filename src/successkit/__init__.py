@@ -64,6 +64,7 @@ from successkit.model import (
     SurveyAnswer,
     SurveyKind,
     TimeFrame,
+    UsageEvent,
 )
 
 if TYPE_CHECKING:
@@ -326,6 +327,7 @@ __all__ = [
     "SurveyKind",
     "TimeFrame",
     "UnmetConditionsRule",
+    "UsageEvent",
     "ValidationError",
     "WithOverrides",
     "__version__",

@@ -375,8 +375,41 @@ def _accounts(accounts: Iterable[Account]) -> tuple[Account, ...]:
     return items
 
 
+_GAP = timedelta(days=7)
+
+
+def _term_at(account: Account, moment: datetime) -> Contract | None:
+    """The term of ``account.terms`` under way at ``moment`` (start <= moment < renewal)."""
+    for term in account.terms:
+        if term.start <= moment < term.renewal_date:
+            return term
+    return None
+
+
+def _successor(account: Account, term: Contract, gap: timedelta) -> Contract | None:
+    """The next term of the history when it starts within ``gap`` of ``term``'s renewal date."""
+    index = account.terms.index(term)
+    if index + 1 < len(account.terms):
+        following = account.terms[index + 1]
+        if following.start - term.renewal_date <= gap:
+            return following
+    return None
+
+
+def _period_end(account: Account, term: Contract) -> datetime:
+    """When the active period holding ``term`` ends (its terms joined across short gaps)."""
+    while (following := _successor(account, term, _GAP)) is not None:
+        term = following
+    return term.renewal_date
+
+
 def _customer_contract(account: Account, moment: datetime) -> Contract | None:
-    """The account's contract if it is a customer at ``moment``, else ``None``."""
+    """The account's contract if it is a customer at ``moment``, else ``None``.
+
+    With a history of terms, the term under way at ``moment``.
+    """
+    if account.terms:
+        return _term_at(account, moment)
     contract = account.contract
     if contract is None or contract.start > moment:
         return None
@@ -452,8 +485,18 @@ def logo_churn_rate(accounts: Iterable[Account], *, start: Moment, end: Moment) 
     """
     low, high = _period(start, end)
     base, _ = _base(accounts, low)
-    churned = sum(1 for _, a, _ in base if _has_event(a, LifecycleKind.CHURN, low, high))
+    churned = sum(1 for _, a, c in base if _churned(a, c, low, high))
     return churned / len(base)
+
+
+def _churned(account: Account, contract: Contract, low: datetime, high: datetime) -> bool:
+    """Whether a customer at ``low`` churned in ``[low, high]``.
+
+    With a history of terms: its active period ended by ``high``; else a CHURN event.
+    """
+    if account.terms:
+        return _period_end(account, contract) <= high
+    return _has_event(account, LifecycleKind.CHURN, low, high)
 
 
 def logo_retention_rate(accounts: Iterable[Account], *, start: Moment, end: Moment) -> float:
@@ -466,7 +509,7 @@ def logo_retention_rate(accounts: Iterable[Account], *, start: Moment, end: Mome
     """
     low, high = _period(start, end)
     base, _ = _base(accounts, low)
-    kept = sum(1 for _, a, _ in base if not _has_event(a, LifecycleKind.CHURN, low, high))
+    kept = sum(1 for _, a, c in base if not _churned(a, c, low, high))
     return kept / len(base)
 
 
@@ -492,8 +535,15 @@ def renewal_rate(
     start: Moment,
     end: Moment,
     early: timedelta = timedelta(days=90),
+    gap: timedelta = _GAP,
 ) -> float:
     """Share of contracts up for renewal in ``[start, end]`` that renewed, on 0..1.
+
+    For an account with a history of terms (:attr:`Account.terms`), every term
+    whose renewal date falls in ``[start, end]`` is up for renewal, and it
+    renewed when the account's next term starts within ``gap`` of that date:
+    a current CRM export, whose contract is already the next term, reads right.
+    The rest of this paragraph is about accounts without a history.
 
     A contract is up for renewal when its ``renewal_date`` falls in
     ``[start, end]``. It renewed when the account has a RENEWAL event in the
@@ -510,22 +560,31 @@ def renewal_rate(
         start: the start of the period.
         end: the end of the period (at or after ``start``).
         early: how long before the renewal date a RENEWAL event still counts.
+        gap: how long after a term's renewal date the next term may start and
+            still be its renewal (histories of terms only).
 
     Raises:
         ValidationError: a naive datetime, ``end`` before ``start``, a negative
-            ``early``, an item that is not an Account, or no contract up for
-            renewal in the period.
+            ``early`` or ``gap``, an item that is not an Account, or no contract
+            up for renewal in the period.
     """
     low, high = _period(start, end)
-    if not isinstance(early, timedelta) or early < timedelta(0):
-        raise ValidationError("early", early, "a duration of zero or more")
+    for name, duration in (("early", early), ("gap", gap)):
+        if not isinstance(duration, timedelta) or duration < timedelta(0):
+            raise ValidationError(name, duration, "a duration of zero or more")
     items = _accounts(accounts)
     due = [
         (a, a.contract.renewal_date.astimezone(UTC) - early)
         for a in items
-        if a.contract is not None and low <= a.contract.renewal_date <= high
+        if not a.terms and a.contract is not None and low <= a.contract.renewal_date <= high
     ]
-    if not due:
+    terms_due = [
+        _successor(a, term, gap) is not None
+        for a in items
+        for term in a.terms
+        if low <= term.renewal_date <= high
+    ]
+    if not due and not terms_due:
         raise ValidationError(
             "accounts",
             tuple(a.id for a in items),
@@ -537,7 +596,7 @@ def renewal_rate(
         if _has_event(account, LifecycleKind.RENEWAL, opens, high)
         and not _has_event(account, LifecycleKind.CHURN, opens, high)
     )
-    return renewed / len(due)
+    return (renewed + sum(terms_due)) / (len(due) + len(terms_due))
 
 
 # --- revenue retention ------------------------------------------------------------
@@ -666,8 +725,14 @@ class RevenueRetention:
 
 
 def _arr_at(customer: _Customer, moment: datetime, *, including: bool) -> Decimal:
-    """ARR just before ``moment`` (``including``) or just after it, from the current ARR."""
+    """ARR just before ``moment`` (``including``) or just after it, from the current ARR.
+
+    With a history of terms: the ARR of the term under way (or of the last one begun).
+    """
     index, account, contract = customer
+    if account.terms:
+        begun = [t for t in account.terms if (t.start < moment if including else t.start <= moment)]
+        return begun[-1].arr if begun else contract.arr
     # Contract.arr is the ARR today; walking back, undo every change recorded later.
     later = sum(
         (
@@ -708,6 +773,10 @@ def revenue_retention(
       and no customer loses more than its starting ARR, so GRR is capped at
       100 % and never negative.
     * Every customer at start must share one currency.
+    * An account with a history of terms (:attr:`Account.terms`) is read from
+      it instead: a customer at a moment has a term under way then, its ARR is
+      that of the latest term begun, and it churned when its active period
+      (terms joined across gaps of at most 7 days) ended by ``end``.
 
     Args:
         accounts: any iterable of accounts, such as a Portfolio.
@@ -736,7 +805,7 @@ def revenue_retention(
         before = _arr_at(customer, low, including=True)
         after = _arr_at(customer, high, including=False)
         starting += before
-        if _has_event(account, LifecycleKind.CHURN, low, high):
+        if _churned(account, contract, low, high):
             churned += before
         elif after > before:
             expansion += after - before

@@ -31,6 +31,7 @@ from successkit.model._context import (
     Party,
     ProgressMilestone,
     Relationship,
+    UsageEvent,
 )
 from successkit.model._experience import (
     AppropriateExperience,
@@ -102,4 +103,5 @@ __all__ = [
     "SurveyAnswer",
     "SurveyKind",
     "TimeFrame",
+    "UsageEvent",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -218,6 +218,19 @@ class SurveyAnswer:
             )
 
 
+def _terms_in_order(_instance: Account, _attribute: Any, value: Any) -> None:
+    """Terms oldest first, each starting at or after the previous one's renewal date."""
+    for index in range(1, len(value)):
+        earlier, later = value[index - 1], value[index]
+        if later.start < earlier.renewal_date:
+            raise ValidationError(
+                f"Account.terms[{index}].start",
+                later.start,
+                f"a start at or after the renewal date of the term before it "
+                f"({earlier.renewal_date.isoformat()}): terms are oldest first and do not overlap",
+            )
+
+
 def _goal_ids(outcome: DesiredOutcome) -> str:
     return outcome.goal.id
 
@@ -236,6 +249,9 @@ class Account:
         surveys: NPS and CSAT answers.
         lifecycle: renewals, expansions, contractions, churn, referrals.
         coverage: the coverage model serving this account, if recorded.
+        terms: the history of contract terms, past and current, oldest first and
+            not overlapping; ``contract``, when given with them, is one of them
+            (the current term). Renewal rate and revenue retention read it.
     """
 
     id: str = attrs.field(validator=non_empty_str)
@@ -264,6 +280,44 @@ class Account:
     coverage: CoverageModel | None = attrs.field(
         default=None, validator=optional_instance_of(CoverageModel, "a CoverageModel or None")
     )
+    terms: tuple[Contract, ...] = attrs.field(
+        default=(),
+        converter=to_tuple,
+        validator=[tuple_of(Contract, "Contract values"), _terms_in_order],
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.terms and self.contract is not None and self.contract not in self.terms:
+            raise ValidationError(
+                "Account.contract",
+                self.contract,
+                "one of Account.terms (the current term), since a history of terms is given",
+            )
+
+    @property
+    def usage(self) -> Any:
+        """The context's usage events (shortcut)."""
+        return self.relationship.context.usage
+
+    def period_start(self, as_of: datetime | date, *, gap_days: int = 7) -> datetime | None:
+        """The start of the active period under way at ``as_of`` (or the last one before it).
+
+        Terms separated by at most ``gap_days`` days join into one active period.
+        Read from :attr:`terms`, or from :attr:`contract` when there is no history;
+        ``None`` when no term started at or before ``as_of``.
+        """
+        moment = ensure_aware(as_of, "as_of")
+        history = self.terms or ((self.contract,) if self.contract is not None else ())
+        begun: datetime | None = None
+        previous_end: datetime | None = None
+        gap = timedelta(days=gap_days)
+        for term in history:
+            if term.start > moment:
+                break
+            if previous_end is None or term.start - previous_end > gap:
+                begun = term.start
+            previous_end = term.renewal_date
+        return begun
 
     @property
     def goals(self) -> tuple[Goal, ...]:

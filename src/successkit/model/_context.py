@@ -48,6 +48,7 @@ __all__ = [
     "Party",
     "ProgressMilestone",
     "Relationship",
+    "UsageEvent",
 ]
 
 
@@ -320,6 +321,23 @@ class MetricObservation:
     at: datetime = attrs.field(converter=to_datetime, validator=aware_datetime)
 
 
+@attrs.frozen(kw_only=True)
+class UsageEvent:
+    """One product usage event: a login, a report run, an export, an API call.
+
+    Usage measures count events over trailing windows ``[as_of - window, as_of)``.
+
+    Args:
+        event: the event's type (``login``, ``report_run``).
+        at: when it happened.
+        value: what it weighs (rows exported, seats invited); 1 by default.
+    """
+
+    event: str = attrs.field(validator=non_empty_str)
+    at: datetime = attrs.field(converter=to_datetime, validator=aware_datetime)
+    value: float = attrs.field(default=1.0, converter=to_float, validator=finite)
+
+
 class ChangeKind(Enum):
     """A change in the customer's world that matters to its path."""
 
@@ -359,6 +377,7 @@ class Context:
         orchestration: expectations set and events that happened.
         observations: dated metric values (usage and business metrics).
         changes: team, company, goal and contract changes.
+        usage: product usage events, the raw material of usage measures.
     """
 
     milestones: tuple[ProgressMilestone, ...] = attrs.field(
@@ -383,6 +402,9 @@ class Context:
     )
     changes: tuple[ContextChange, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(ContextChange, "ContextChange values")
+    )
+    usage: tuple[UsageEvent, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(UsageEvent, "UsageEvent values")
     )
 
     def metrics_as_of(self, as_of: datetime | date) -> dict[str, float]:

@@ -66,6 +66,7 @@ from successkit.scoring._trend import (
     next_band_lift,
     trend,
 )
+from successkit.scoring._usage_measures import usage_measure_spec
 
 __all__ = [
     "DEFAULT_EXPERIENCE_SCORECARD",
@@ -124,4 +125,5 @@ __all__ = [
     "read_measures",
     "score_accounts",
     "trend",
+    "usage_measure_spec",
 ]
