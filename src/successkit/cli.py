@@ -528,11 +528,26 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 # --- the parser and the entry point ---------------------------------------------------------
 
+
+def _add_backtest(subparsers: Subparsers) -> None:
+    from successkit._cli_evidence import add_backtest  # noqa: PLC0415 - keep start-up light
+
+    add_backtest(subparsers, _as_of)
+
+
+def _add_fit(subparsers: Subparsers) -> None:
+    from successkit._cli_evidence import add_fit  # noqa: PLC0415 - keep start-up light
+
+    add_fit(subparsers, _as_of)
+
+
 _COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     _add_demo,
     _add_score,
     _add_gaps,
     _add_schema,
+    _add_backtest,
+    _add_fit,
 )
 """Every subcommand's registrar, in the order ``--help`` lists them."""
 
