@@ -87,6 +87,7 @@ from successkit.evidence._results import (
     Lift,
     MeasureFit,
 )
+from successkit.evidence._starter import STARTER_MEASURES, starter_usage_scorecard
 from successkit.evidence._usage import DAYS_PER_MONTH, usage_measures
 
 if TYPE_CHECKING:
@@ -96,6 +97,7 @@ __all__ = [
     "CADENCES",
     "DAYS_PER_MONTH",
     "OUTCOMES",
+    "STARTER_MEASURES",
     "AucDifference",
     "Backtest",
     "BandOutcome",
@@ -117,6 +119,7 @@ __all__ = [
     "fit_scorecard",
     "observations",
     "roc_chart",
+    "starter_usage_scorecard",
     "usage_measures",
 ]
 
