@@ -1,7 +1,6 @@
 """A customer signed a fortnight ago: the account a health score must not judge yet.
 
-Kept apart from the archetype portfolio so that its mix stays as documented;
-re-exported by :mod:`successkit.samples` as :func:`new_customer`.
+Kept apart from the archetype portfolio so that its mix stays as documented.
 """
 
 from __future__ import annotations

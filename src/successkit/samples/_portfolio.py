@@ -81,7 +81,6 @@ __all__ = [
     "coverage_model",
     "crm_sales_customer",
     "email_event_customer",
-    "new_customer",
     "portfolio_archetypes",
     "sample_account",
     "sample_portfolio",
@@ -1725,5 +1724,3 @@ def email_event_customer(*, as_of: datetime = DEMO_AS_OF) -> Account:
     )
     return builder.account("email-event-customer", name="Maple Street Events", goals=[bundle])
 
-
-from successkit._onboarding_sample import new_customer  # noqa: E402 - kept in its own module
