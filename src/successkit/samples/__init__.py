@@ -27,6 +27,7 @@ clock. Every datetime of a result is timezone-aware and in UTC; nothing that
 events) lies after ``as_of``.
 """
 
+from successkit.samples._onboarding import new_customer
 from successkit.samples._portfolio import (
     DEMO_AS_OF,
     SEGMENTS,
@@ -39,7 +40,6 @@ from successkit.samples._portfolio import (
     sample_account,
     sample_portfolio,
 )
-from successkit.samples._onboarding import new_customer
 from successkit.samples._usage import EVENT_TYPES, UsageLog, usage_log
 
 __all__ = [

@@ -1723,4 +1723,3 @@ def email_event_customer(*, as_of: datetime = DEMO_AS_OF) -> Account:
         observations=tuple(observations),
     )
     return builder.account("email-event-customer", name="Maple Street Events", goals=[bundle])
-
