@@ -96,12 +96,12 @@ def backtest_text(result: Backtest) -> str:
     ]
     if result.bands:
         lines.append(f"Bands ({_order_phrase(result)}):")
-        for band in result.bands:
+        shown = [b for b in result.bands if b.band is not None or b.observations]
+        width = max(len(b.band or _NO_BAND) for b in shown) if shown else 0
+        for band in shown:
             name = band.band if band.band is not None else _NO_BAND
-            if band.band is None and not band.observations:
-                continue
             lines.append(
-                f"  {name:<8} {band.observations:>9,} observations "
+                f"  {name:<{width}} {band.observations:>9,} observations "
                 f"{percent(band.rate):>8} {result.outcome}"
             )
     lines.append(f"{result.outcome} by score decile, least healthy first:")

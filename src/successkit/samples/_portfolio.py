@@ -1566,7 +1566,7 @@ def crm_sales_customer(
     avg_new_arr: float = 8_000,
     as_of: datetime = DEMO_AS_OF,
 ) -> Account:
-    """The CRM customer of the seeds: the objective can be met while a condition is not.
+    """The CRM customer of the Customer Success literature: objective met, condition not.
 
     Goal: raise new-logo sales by 250,000 USD by the end of Q4 (of ``as_of``'s
     year), on the condition that the new customers average at least 12,000 USD
@@ -1658,7 +1658,7 @@ def crm_sales_customer(
 
 
 def email_event_customer(*, as_of: datetime = DEMO_AS_OF) -> Account:
-    """The email-marketing customer of the seeds: a success gap.
+    """The email-marketing customer of the Customer Success literature: a success gap.
 
     The customer uploaded its contact list and wrote the invitation
     (functional milestones) and sent it (operational), yet the event twelve

@@ -99,9 +99,9 @@ def _check_ranges(instance: BandScheme, attribute: Any, value: Any) -> None:
 class BandScheme:
     """Cuts a scale into contiguous bands, with neither gaps nor overlaps.
 
-    The seeds' health bands on 0-20 are Red 0-9.9, Amber 10-14.9, Green 15-20, i.e.
-    ``[0, 10)`` red, ``[10, 15)`` amber and ``[15, 20]`` green: 10 is Amber and 15 is
-    Green.
+    The health bands of the Customer Success literature on 0-20 are Red 0-9.9,
+    Amber 10-14.9, Green 15-20, i.e. ``[0, 10)`` red, ``[10, 15)`` amber and
+    ``[15, 20]`` green: 10 is Amber and 15 is Green.
 
     Args:
         scale: the scale the bands cover, end to end.
@@ -201,7 +201,7 @@ class BandScheme:
 
 
 HEALTH_SCALE = Scale(min=0.0, max=20.0)
-"""The seeds' health scale: CO (0-10) + CX (0-10)."""
+"""The health scale of the Customer Success literature: CO (0-10) + CX (0-10)."""
 
 HEALTH_BANDS = BandScheme(
     scale=HEALTH_SCALE,
@@ -211,4 +211,4 @@ HEALTH_BANDS = BandScheme(
         BandRange(band=Band.GREEN, lower=15, upper=20),
     ),
 )
-"""Green 15-20, Amber 10-14.9, Red 0-9.9 (the seeds' worked example)."""
+"""Green 15-20, Amber 10-14.9, Red 0-9.9 (the worked example of the Customer Success literature)."""

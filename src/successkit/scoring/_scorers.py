@@ -441,14 +441,15 @@ def health_scorecard(
 
 
 DEFAULT_HEALTH_SCORECARD = health_scorecard()
-"""CS = CO + CX with the default halves, 0-20, the seeds' bands."""
+"""CS = CO + CX with the default halves, 0-20, the bands of the Customer Success literature."""
 
 
 @attrs.frozen(kw_only=True)
 class HealthScorer(ScorecardScorer):
-    """CS = CO + CX: outcomes (0-10) plus experience (0-10) on 0-20, with the seeds' bands.
+    """CS = CO + CX: outcomes (0-10) plus experience (0-10) on 0-20.
 
-    Green 15-20, Amber 10-14.9, Red 0-9.9; the score's ``quadrant`` places the
+    The bands of the Customer Success literature: Green 15-20, Amber 10-14.9,
+    Red 0-9.9; the score's ``quadrant`` places the
     account on the outcomes x experience chart (split at 5 on each axis).
     """
 
