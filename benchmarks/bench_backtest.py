@@ -88,14 +88,14 @@ def by_hand(frame: pd.DataFrame, scorecard: Scorecard, resamples: int, seed: int
     }
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--accounts", type=int, default=10_000)
     parser.add_argument("--resamples", type=int, default=1000)
     parser.add_argument("--reference-resamples", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
 
     frame = observation_table(args.rows, args.accounts)
     scorecard = card()
