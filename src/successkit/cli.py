@@ -528,11 +528,26 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 # --- the parser and the entry point ---------------------------------------------------------
 
+
+def _add_actions(subparsers: Subparsers) -> None:
+    from successkit._cli_actions import add_actions  # noqa: PLC0415 - keep start-up light
+
+    add_actions(subparsers, _as_of)
+
+
+def _add_plan(subparsers: Subparsers) -> None:
+    from successkit._cli_actions import add_plan  # noqa: PLC0415 - keep start-up light
+
+    add_plan(subparsers, _as_of)
+
+
 _COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     _add_demo,
     _add_score,
     _add_gaps,
     _add_schema,
+    _add_actions,
+    _add_plan,
 )
 """Every subcommand's registrar, in the order ``--help`` lists them."""
 
