@@ -585,3 +585,25 @@ def test_open_actions_are_the_active_triggers_after_every_run(
             plan_actions(customer, as_of=moment, findings=found, playbooks=plays, open_actions=held)
             == ()
         )  # type: ignore[arg-type]
+
+
+def test_the_default_playbooks_table_in_the_docs_matches_the_code() -> None:
+    page = Path(__file__).resolve().parent.parent / "docs" / "actions.md"
+    rows = [
+        [cell.strip() for cell in line.strip("|").split(" | ")]
+        for line in page.read_text(encoding="utf-8").splitlines()
+        if line.startswith("| `") and line.count("|") == 4
+    ]
+    documented = {row[0].strip("`"): row for row in rows}
+    for book in default_playbooks():
+        _, trigger, steps = documented.pop(book.id)
+        if book.trigger.kind is TriggerKind.FINDING:
+            assert (
+                trigger
+                == f"finding `{book.trigger.finding.value}` >= {book.trigger.min_severity.value}"
+            )  # type: ignore[union-attr]
+        else:
+            assert trigger == f"{book.trigger.describe()} ({book.trigger.severity.value})"
+        expected = "; ".join(f"{s.owner_role}, {s.due_days}: {s.title}" for s in book.steps)
+        assert steps == expected
+    assert documented == {}

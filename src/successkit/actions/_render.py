@@ -53,7 +53,8 @@ def plan_markdown(plan: SuccessPlan) -> str:
     for goal in plan.goals:
         lines.append(
             f"- **{_cell(goal.title)}**: {_cell(goal.objective)}, "
-            f"{_day(goal.start)} to {_day(goal.deadline)}; {goal.status}, {_progress(goal)} done"
+            f"{_day(goal.start)} to {_day(goal.deadline)}; {goal.status}, "
+            f"{_progress(goal)} of the target"
         )
         lines.extend(f"  - condition: {_cell(text)} ({state})" for text, state in goal.conditions)
     lines.extend(["", "## Milestones", ""])
@@ -93,7 +94,7 @@ def plan_markdown(plan: SuccessPlan) -> str:
 
 
 _STYLE = """
-body { font-family: system-ui, sans-serif; color: #1f2933; margin: 2rem auto; max-width: 60rem; }
+body { font-family: system-ui, sans-serif; color: #1f2933; margin: 2rem auto; max-width: 72rem; }
 h1 { font-size: 1.6rem; margin-bottom: 0.2rem; }
 h2 { font-size: 1.2rem; border-bottom: 2px solid #d9e2ec; padding-bottom: 0.2rem;
      margin-top: 1.6rem; }
@@ -102,17 +103,25 @@ h3 { font-size: 1rem; margin: 1rem 0 0.4rem; color: #486581; }
 table { border-collapse: collapse; width: 100%; margin-bottom: 0.6rem; }
 th, td { text-align: left; padding: 0.3rem 0.6rem; border-bottom: 1px solid #e4e7eb; }
 th { font-weight: 600; color: #486581; font-size: 0.85rem; }
-.status { font-weight: 600; border-radius: 0.6rem; padding: 0.05rem 0.5rem; font-size: 0.85rem; }
-.done, .achieved, .on-pace { background: #e3f9e5; color: #207227; }
+.status { font-weight: 600; border-radius: 0.6rem; padding: 0.05rem 0.5rem; font-size: 0.85rem;
+          white-space: nowrap; }
+.date { white-space: nowrap; }
+.done, .reached, .achieved, .on-pace { background: #e3f9e5; color: #207227; }
 .overdue, .behind-pace, .conditions-unmet { background: #ffe3e3; color: #a61b1b; }
 .open, .no-value-yet { background: #fff3c4; color: #8d2b0b; }
-.parties { display: grid; grid-template-columns: 1fr 1fr; gap: 0 1.5rem; }
+.parties { display: grid; grid-template-columns: repeat(auto-fit, minmax(30rem, 1fr));
+           gap: 0 2rem; }
 .empty { color: #829ab1; font-style: italic; }
 """
 
 
+def _date(moment: datetime | None) -> str:
+    return f'<span class="date">{_day(moment)}</span>'
+
+
 def _badge(text: str) -> str:
-    css = text.split(" ", maxsplit=1)[0] if text.startswith("done") else text.replace(" ", "-")
+    dated = text.startswith(("done ", "reached "))
+    css = text.split(" ", maxsplit=1)[0] if dated else text.replace(" ", "-")
     return f'<span class="status {escape(css)}">{escape(text)}</span>'
 
 
@@ -134,8 +143,8 @@ def _goals_html(plan: SuccessPlan) -> list[str]:
             (
                 f"<strong>{escape(goal.title)}</strong><br>{escape(goal.objective)}",
                 conditions or "-",
-                f"{_day(goal.start)} to {_day(goal.deadline)}",
-                f"{_badge(goal.status)} {escape(_progress(goal))}",
+                f"{_date(goal.start)} to {_date(goal.deadline)}",
+                f"{_badge(goal.status)}<br>{escape(_progress(goal))} of the target",
             )
         )
     return [_table(("goal", "conditions", "time frame", "status"), rows)]
@@ -150,8 +159,8 @@ def _milestones_html(plan: SuccessPlan) -> list[str]:
         rows = [
             (
                 escape(m.name),
-                _day(m.due),
-                _badge(f"done {_day(m.achieved_at)}" if m.achieved_at else m.status.value),
+                _date(m.due),
+                _badge(f"reached {_day(m.achieved_at)}" if m.achieved_at else m.status.value),
             )
             for m in items
         ]
@@ -174,7 +183,7 @@ def _commitments_html(plan: SuccessPlan) -> list[str]:
                 (
                     escape(c.description),
                     escape(c.owner or "-"),
-                    _day(c.due),
+                    _date(c.due),
                     _badge(_commitment_state(c)),
                 )
                 for c in items
