@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from decimal import Decimal
@@ -179,7 +180,14 @@ def action_key(account_id: str, playbook: str, subject: str) -> str:
     The same account, play and subject always give the same key, whatever the
     run; a CRM stores it as the external id that makes re-running idempotent.
     """
-    return "/".join(quote(part, safe="") for part in (account_id, playbook, subject))
+    return "/".join(
+        part if _PLAIN.fullmatch(part) else quote(part, safe="")
+        for part in (account_id, playbook, subject)
+    )
+
+
+_PLAIN = re.compile(r"[A-Za-z0-9_.~-]*")
+"""The characters ``quote`` leaves as they are: such a part is its own quoted form."""
 
 
 def _to_status(value: Any) -> Any:
@@ -272,7 +280,7 @@ class Action:
             self.priority,
             self.owner,
             self.due,
-            self.tasks,
+            tuple((t.title, t.owner, t.due, t.channel, t.template) for t in self.tasks),
             self.arr_at_risk,
         )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from successkit.actions._playbooks import Playbook, Step, Trigger
 from successkit.detection import FindingKind, Severity
 
@@ -16,6 +18,7 @@ def _on(kind: FindingKind, least: Severity = Severity.WARNING) -> Trigger:
     return Trigger(kind="finding", finding=kind, min_severity=least)
 
 
+@functools.cache
 def default_playbooks() -> tuple[Playbook, ...]:
     """The built-in plays, documented in ``docs/actions.md``.
 
@@ -23,6 +26,7 @@ def default_playbooks() -> tuple[Playbook, ...]:
     accountability blind spot, which detection reports as info), a recovery play
     for red accounts, plays for a dropped band and a falling trend (which need
     the previous score and the trend), and renewal preparation 90 days out.
+    Built once: the plays are immutable values, shared by every call.
     """
     return (
         Playbook(

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import attrs
 
@@ -21,6 +22,7 @@ from successkit.actions._actions import (
     ActionStatus,
     Operation,
     OperationKind,
+    Owner,
     Task,
     action_key,
     priority_of,
@@ -97,6 +99,14 @@ class _Inputs:
     stage: str | None
     people: Mapping[str, str] | None
     large_arr: Decimal
+    owners: dict[str, Owner] = attrs.field(factory=dict)
+
+    def owner(self, role: str) -> Owner:
+        """The owner of ``role`` on this account (resolved once per planning)."""
+        found = self.owners.get(role)
+        if found is None:
+            found = self.owners[role] = resolve_owner(role, self.account.coverage, self.people)
+        return found
 
 
 def _signals(book: Playbook, inputs: _Inputs) -> list[_Signal] | None:
@@ -189,15 +199,42 @@ def _subject_title(account: Account, subject: str) -> str:
     return name.replace("_", " ")
 
 
+def _material(
+    book: Playbook, signal: _Signal, inputs: _Inputs, *, opened_at: datetime
+) -> tuple[Any, ...]:
+    """What :meth:`Action._material` would give for the action planned, without building it."""
+    account = inputs.account
+    arr = account.contract.arr if account.contract is not None else Decimal(0)
+    about = _subject_title(account, signal.subject)
+    tasks = tuple(
+        (
+            step.title,
+            inputs.owner(step.owner_role),
+            opened_at + timedelta(days=step.due_days),
+            step.channel,
+            step.template,
+        )
+        for step in book.steps
+    )
+    return (
+        f"{book.name}: {about}" if about else book.name,
+        book.version,
+        signal.severity,
+        priority_of(signal.severity, arr, inputs.large_arr),
+        inputs.owner(book.owner_role),
+        max(task[2] for task in tasks),
+        tasks,
+        arr,
+    )
+
+
 def _build(book: Playbook, signal: _Signal, inputs: _Inputs, *, opened_at: datetime) -> Action:
     account = inputs.account
-    people = inputs.people
-    coverage = account.coverage
     arr = account.contract.arr if account.contract is not None else Decimal(0)
     tasks = tuple(
         Task(
             title=step.title,
-            owner=resolve_owner(step.owner_role, coverage, people),
+            owner=inputs.owner(step.owner_role),
             due=opened_at + timedelta(days=step.due_days),
             channel=step.channel,
             template=step.template,
@@ -215,7 +252,7 @@ def _build(book: Playbook, signal: _Signal, inputs: _Inputs, *, opened_at: datet
         status=ActionStatus.OPEN,
         priority=priority_of(signal.severity, arr, inputs.large_arr),
         severity=signal.severity,
-        owner=resolve_owner(book.owner_role, coverage, people),
+        owner=inputs.owner(book.owner_role),
         opened_at=opened_at,
         due=max(task.due for task in tasks),
         tasks=tasks,
@@ -235,9 +272,10 @@ def _decide(
         fresh = _build(book, signal, inputs, opened_at=moment)
         return Operation(op=OperationKind.CREATE, action=fresh, reason=signal.reason)
     if current.is_open:
-        fresh = _build(book, signal, inputs, opened_at=current.opened_at)
-        if fresh._material() == current._material():  # noqa: SLF001 - same package
+        planned = _material(book, signal, inputs, opened_at=current.opened_at)
+        if planned == current._material():  # noqa: SLF001 - same package
             return None
+        fresh = _build(book, signal, inputs, opened_at=current.opened_at)
         return Operation(op=OperationKind.UPDATE, action=fresh, reason=signal.reason)
     cooled = current.closed_at is None or moment >= current.closed_at + timedelta(
         days=book.cooldown_days
