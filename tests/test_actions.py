@@ -416,6 +416,8 @@ def test_triggers_steps_and_plays_are_validated() -> None:
         slippage_play(min_arr=10, max_arr=5)
     with pytest.raises(ValidationError, match=r"Playbook\.min_arr"):
         slippage_play(min_arr="lots")
+    with pytest.raises(ValidationError, match=r"Playbook\.trigger"):
+        slippage_play(trigger="band red")
     assert Trigger(kind="band_dropped").describe() == "band dropped"
 
 

@@ -153,3 +153,11 @@ def test_every_commitment_appears_once_with_the_status_known_then(
         else:
             assert entry.status is CommitmentStatus.OPEN
         assert entry in plan.for_party(item.party)
+
+
+def test_plan_lookups_name_a_bad_party_or_kind() -> None:
+    plan = success_plan(account("a"), as_of=AS_OF)
+    with pytest.raises(ValidationError, match="party"):
+        plan.for_party("vendor")
+    with pytest.raises(ValidationError, match="kind"):
+        plan.milestones_of_kind("epic")

@@ -15,6 +15,7 @@ import attrs
 from successkit._validation import (
     aware_datetime,
     coerce_enum,
+    instance_of,
     is_str,
     member_of,
     money,
@@ -166,7 +167,7 @@ class Task:
     """
 
     title: str = attrs.field(validator=non_empty_str)
-    owner: Owner = attrs.field(validator=attrs.validators.instance_of(Owner))
+    owner: Owner = attrs.field(validator=instance_of(Owner, "an Owner"))
     due: datetime = attrs.field(converter=to_datetime, validator=aware_datetime)
     channel: InteractionType | None = attrs.field(
         default=None, converter=_to_optional_channel, validator=optional_member_of(InteractionType)
@@ -237,7 +238,7 @@ class Action:
     status: ActionStatus = attrs.field(converter=_to_status, validator=member_of(ActionStatus))
     priority: Priority = attrs.field(converter=_to_priority, validator=member_of(Priority))
     severity: Severity = attrs.field(converter=_to_severity, validator=member_of(Severity))
-    owner: Owner = attrs.field(validator=attrs.validators.instance_of(Owner))
+    owner: Owner = attrs.field(validator=instance_of(Owner, "an Owner"))
     opened_at: datetime = attrs.field(converter=to_datetime, validator=aware_datetime)
     due: datetime = attrs.field(converter=to_datetime, validator=aware_datetime)
     tasks: tuple[Task, ...] = attrs.field(
@@ -302,7 +303,7 @@ class Operation:
     op: OperationKind = attrs.field(
         converter=_to_operation_kind, validator=member_of(OperationKind)
     )
-    action: Action = attrs.field(validator=attrs.validators.instance_of(Action))
+    action: Action = attrs.field(validator=instance_of(Action, "an Action"))
     reason: str = attrs.field(default="", validator=is_str)
 
     @property

@@ -17,6 +17,7 @@ import attrs
 
 from successkit._validation import (
     coerce_enum,
+    instance_of,
     is_str,
     member_of,
     non_empty_str,
@@ -216,7 +217,7 @@ class Playbook:
 
     id: str = attrs.field(validator=non_empty_str)
     name: str = attrs.field(validator=non_empty_str)
-    trigger: Trigger = attrs.field(validator=attrs.validators.instance_of(Trigger))
+    trigger: Trigger = attrs.field(validator=instance_of(Trigger, "a Trigger"))
     steps: tuple[Step, ...] = attrs.field(converter=to_tuple, validator=_steps)
     version: str = attrs.field(default="1", validator=non_empty_str)
     description: str = attrs.field(default="", validator=is_str)

@@ -15,10 +15,36 @@ from successkit.detection import Finding, PortfolioFindings, detect
 from successkit.errors import ValidationError
 from successkit.model import Account
 from successkit.scoring import Score, Scorer, Trend
+from successkit.scoring import trend as trend_of
 
 __all__ = ["plan_portfolio"]
 
 _SCORE_KINDS = {TriggerKind.BAND, TriggerKind.BAND_DROPPED}
+
+
+class _Remembered:
+    """A scorer that scores each moment of one account once (score, previous and trend share)."""
+
+    def __init__(self, scorer: Scorer, account: Account) -> None:
+        self._scorer = scorer
+        self._account = account
+        self._scores: dict[datetime, Score] = {}
+
+    @property
+    def name(self) -> str:
+        return self._scorer.name
+
+    @property
+    def version(self) -> str:
+        return self._scorer.version
+
+    def __call__(self, account: Account, *, as_of: datetime) -> Score:
+        if account is not self._account:
+            return self._scorer(account, as_of=as_of)
+        score = self._scores.get(as_of)
+        if score is None:
+            score = self._scores[as_of] = self._scorer(account, as_of=as_of)
+        return score
 
 
 def _by_account(actions: Iterable[Action]) -> dict[str, list[Action]]:
@@ -97,15 +123,15 @@ def plan_portfolio(
         score: Score | None = None
         previous: Score | None = None
         trend: Trend | None = None
-        if scorer is not None and kinds & _SCORE_KINDS:
-            score = scorer(account, as_of=moment)
-        if scorer is not None and TriggerKind.BAND_DROPPED in kinds:
-            previous = scorer(account, as_of=before)
-        if scorer is not None and TriggerKind.TREND_FALLING in kinds:
-            from successkit.scoring import trend as trend_of  # noqa: PLC0415
-
-            dates = [moment - timedelta(days=30 * k) for k in (3, 2, 1, 0)]
-            trend = trend_of(account, scorer, dates)
+        if scorer is not None:
+            remembered = _Remembered(scorer, account)
+            if kinds & _SCORE_KINDS:
+                score = remembered(account, as_of=moment)
+            if TriggerKind.BAND_DROPPED in kinds:
+                previous = remembered(account, as_of=before)
+            if TriggerKind.TREND_FALLING in kinds:
+                dates = [moment - timedelta(days=30 * k) for k in (3, 2, 1, 0)]
+                trend = trend_of(account, remembered, dates)
         try:
             operations.extend(
                 plan_actions(

@@ -13,7 +13,7 @@ from enum import Enum
 
 import attrs
 
-from successkit._validation import UTC, ensure_aware
+from successkit._validation import UTC, ensure_aware, enum_argument
 from successkit.errors import ValidationError
 from successkit.model import Account, ConditionState, GoalStatus, MilestoneKind, Party
 
@@ -161,12 +161,12 @@ class SuccessPlan:
 
     def for_party(self, party: Party | str) -> tuple[PlanCommitment, ...]:
         """The commitments one side holds, by due date."""
-        side = party if isinstance(party, Party) else Party(party)
+        side = enum_argument(Party, party, "party")
         return tuple(c for c in self.commitments if c.party is side)
 
     def milestones_of_kind(self, kind: MilestoneKind | str) -> tuple[PlanMilestone, ...]:
         """The milestones of one kind, by due date."""
-        wanted = kind if isinstance(kind, MilestoneKind) else MilestoneKind(kind)
+        wanted = enum_argument(MilestoneKind, kind, "kind")
         return tuple(m for m in self.milestones if m.kind is wanted)
 
     def to_markdown(self) -> str:
