@@ -38,7 +38,7 @@ from successkit.actions import (
     playbooks_to_toml,
     resolve_owner,
 )
-from successkit.detection import Evidence, detect
+from successkit.detection import Evidence, detect, detect_portfolio
 from successkit.samples import DEMO_AS_OF, sample_portfolio
 from successkit.scoring import Band, HealthScorer, Trend, TrendDirection, health_score
 from successkit.serialization import from_json, json_schema, to_dict, to_json
@@ -609,3 +609,58 @@ def test_the_default_playbooks_table_in_the_docs_matches_the_code() -> None:
         expected = "; ".join(f"{s.owner_role}, {s.due_days}: {s.title}" for s in book.steps)
         assert steps == expected
     assert documented == {}
+
+
+# --- a whole portfolio -------------------------------------------------------------------
+
+
+def test_plan_portfolio_uses_what_it_is_given() -> None:
+    portfolio = sample_portfolio(6, seed=8)
+    findings = detect_portfolio(portfolio, as_of=DEMO_AS_OF)
+    stage_play = band_play(kind="stage", stage="onboarding")
+    first = portfolio.accounts[0]
+    operations = plan_portfolio(
+        portfolio,
+        as_of=DEMO_AS_OF,
+        playbooks=[*default_playbooks(), stage_play],
+        findings=findings,
+        stages={first.id: "onboarding"},
+        people={first.id: {"CSM": "Dana Whitfield"}},
+        scorer=HealthScorer(),
+        lookback_days=14,
+        large_arr=1,
+    )
+    assert operations == plan_portfolio(
+        portfolio,
+        as_of=DEMO_AS_OF,
+        playbooks=[*default_playbooks(), stage_play],
+        stages={first.id: "onboarding"},
+        people={first.id: {"CSM": "Dana Whitfield"}},
+        lookback_days=14,
+        large_arr=1,
+    )
+    (staged,) = [o for o in operations if o.action.playbook == "band"]
+    assert staged.action.account_id == first.id
+    assert {o.action.owner.person for o in operations if o.action.account_id == first.id} == {
+        "Dana Whitfield"
+    }
+    assert all(o.action.priority is not Priority.LOW for o in operations)
+    # Findings only: no score is computed, and no band play can say anything.
+    plays = [p for p in default_playbooks() if p.trigger.kind is TriggerKind.FINDING]
+    only = plan_portfolio(portfolio, as_of=DEMO_AS_OF, playbooks=plays, findings=findings)
+    assert {o.key for o in only} <= {o.key for o in operations}
+
+
+def test_plan_portfolio_names_what_it_refuses() -> None:
+    portfolio = sample_portfolio(2, seed=8)
+    with pytest.raises(ValidationError, match="lookback_days"):
+        plan_portfolio(portfolio, as_of=DEMO_AS_OF, lookback_days=0)
+    with pytest.raises(ValidationError, match=r"accounts\[1\]"):
+        plan_portfolio([portfolio.accounts[0], "acme"], as_of=DEMO_AS_OF)  # type: ignore[list-item]
+    with pytest.raises(ValidationError, match="findings"):
+        plan_portfolio(portfolio, as_of=DEMO_AS_OF, findings=[])  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match=r"open_actions\[0\]"):
+        plan_portfolio(portfolio, as_of=DEMO_AS_OF, open_actions=["x"])  # type: ignore[list-item]
+    held = apply_operations((), plan_portfolio(portfolio, as_of=DEMO_AS_OF))
+    with pytest.raises(ValidationError, match=r"accounts\[\d\]\.open_actions\[1\]\.key"):
+        plan_portfolio(portfolio, as_of=DEMO_AS_OF, open_actions=[held[0], held[0]])

@@ -25,9 +25,8 @@ _SCORE_KINDS = {TriggerKind.BAND, TriggerKind.BAND_DROPPED}
 class _Remembered:
     """A scorer that scores each moment of one account once (score, previous and trend share)."""
 
-    def __init__(self, scorer: Scorer, account: Account) -> None:
+    def __init__(self, scorer: Scorer) -> None:
         self._scorer = scorer
-        self._account = account
         self._scores: dict[datetime, Score] = {}
 
     @property
@@ -39,8 +38,7 @@ class _Remembered:
         return self._scorer.version
 
     def __call__(self, account: Account, *, as_of: datetime) -> Score:
-        if account is not self._account:
-            return self._scorer(account, as_of=as_of)
+        # Only ever called with its own account: the moment is the whole key.
         score = self._scores.get(as_of)
         if score is None:
             score = self._scores[as_of] = self._scorer(account, as_of=as_of)
@@ -124,7 +122,7 @@ def plan_portfolio(
         previous: Score | None = None
         trend: Trend | None = None
         if scorer is not None:
-            remembered = _Remembered(scorer, account)
+            remembered = _Remembered(scorer)
             if kinds & _SCORE_KINDS:
                 score = remembered(account, as_of=moment)
             if TriggerKind.BAND_DROPPED in kinds:
