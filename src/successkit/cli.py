@@ -12,6 +12,7 @@ message is printed as ``error: ...`` on stderr), 2 for a usage error.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 import textwrap
@@ -529,16 +530,16 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 # --- the parser and the entry point ---------------------------------------------------------
 
 
-def _add_backtest(subparsers: Subparsers) -> None:
-    from successkit._cli_evidence import add_backtest  # noqa: PLC0415 - keep start-up light
+def _elsewhere(module: str, name: str) -> Callable[[Subparsers], None]:
+    """The registrar of a command defined in a module of its own, imported when needed."""
 
-    add_backtest(subparsers, _as_of)
+    def register(subparsers: Subparsers) -> None:
+        add: Callable[[Subparsers, Callable[[str], datetime]], None] = getattr(
+            importlib.import_module(module), name
+        )
+        add(subparsers, _as_of)
 
-
-def _add_fit(subparsers: Subparsers) -> None:
-    from successkit._cli_evidence import add_fit  # noqa: PLC0415 - keep start-up light
-
-    add_fit(subparsers, _as_of)
+    return register
 
 
 _COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
@@ -546,8 +547,10 @@ _COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     _add_score,
     _add_gaps,
     _add_schema,
-    _add_backtest,
-    _add_fit,
+    _elsewhere("successkit._cli_evidence", "add_backtest"),
+    _elsewhere("successkit._cli_evidence", "add_fit"),
+    _elsewhere("successkit._cli_actions", "add_actions"),
+    _elsewhere("successkit._cli_actions", "add_plan"),
 )
 """Every subcommand's registrar, in the order ``--help`` lists them."""
 

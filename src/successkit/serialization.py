@@ -1554,16 +1554,22 @@ def json_schema(cls: type | str) -> dict[str, Any]:
     }
 
 
-_PUBLIC_PACKAGES = ("successkit.model", "successkit.scoring", "successkit.detection")
+_PUBLIC_PACKAGES = (
+    "successkit.model",
+    "successkit.scoring",
+    "successkit.detection",
+    "successkit.actions",
+)
 _TYPES: dict[str, type] = {}
 
 
 def schema_types() -> Mapping[str, type]:
     """The public value classes by name: what ``successkit schema TYPE`` accepts.
 
-    Every public attrs class of :mod:`successkit.model`, :mod:`successkit.scoring`
-    and :mod:`successkit.detection` whose fields are all of the supported types
-    (scorers that hold arbitrary callables are not values, and are left out).
+    Every public attrs class of :mod:`successkit.model`, :mod:`successkit.scoring`,
+    :mod:`successkit.detection` and :mod:`successkit.actions` whose fields are all of
+    the supported types (scorers that hold arbitrary callables are not values, and
+    are left out).
 
     Returns:
         A read-only mapping, sorted by name.
