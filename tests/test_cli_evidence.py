@@ -189,3 +189,95 @@ def test_a_scorecard_that_is_not_a_scorecard_is_named(
     )
     assert code == 1
     assert f"--scorecard {bad}" in err
+
+
+def test_fit_reads_your_own_observations_and_speaks_json(
+    tables: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Build the observations once with the library, as a user's pipeline would, and
+    # bring them as a table: the command takes them as they are.
+    from successkit.evidence import observations, usage_measures
+
+    terms = pd.read_csv(tables / "terms.csv")
+    events = pd.read_parquet(tables / "events.parquet")
+    seen = usage_measures(events, observations(terms, as_of=pd.Timestamp(AS_OF, tz="UTC")))
+    seen[["account_id", "as_of", "churned", "events_30d", "days_since_last_event"]].to_csv(
+        tables / "mine.csv", index=False
+    )
+    code, out, err = run(
+        capsys,
+        "fit",
+        "--observations",
+        str(tables / "mine.csv"),
+        "--terms",
+        str(tables / "terms.csv"),
+        "--format",
+        "json",
+    )
+    assert (code, err) == (0, "")
+    document = json.loads(out)
+    assert document["held_out"] is None
+    names = {m["name"] for m in document["scorecard"]["measures"]}
+    assert names <= {"events_30d", "days_since_last_event", "tenure_days"}
+    assert document["report"]["outcome"] == "churned"
+
+
+def test_output_must_go_to_an_existing_folder(
+    tables: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        capsys,
+        "fit",
+        "--terms",
+        str(tables / "terms.csv"),
+        "--events",
+        str(tables / "events.parquet"),
+        "--as-of",
+        AS_OF,
+        "--measures",
+        "events_30d",
+        "--output",
+        str(tables / "no-such-folder" / "card.toml"),
+    )
+    assert code == 1
+    assert "--output" in err
+    assert not (tables / "no-such-folder").exists()
+
+
+def test_a_table_that_is_not_a_table_is_named(
+    tables: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tables / "broken.parquet"
+    broken.write_bytes(b"not parquet at all")
+    code, _, err = run(
+        capsys,
+        "backtest",
+        "--terms",
+        str(tables / "terms.csv"),
+        "--events",
+        str(broken),
+        "--as-of",
+        AS_OF,
+        "--scorecard",
+        str(tables / "card.toml"),
+    )
+    assert code == 1
+    assert f"--events: got '{broken}'" in err
+    assert "a readable CSV or Parquet table" in err
+
+
+def test_bad_windows_are_a_usage_error(tables: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(
+        capsys,
+        "backtest",
+        "--terms",
+        str(tables / "terms.csv"),
+        "--as-of",
+        AS_OF,
+        "--scorecard",
+        str(tables / "card.toml"),
+        "--windows",
+        "30,zero",
+    )
+    assert code == 2
+    assert "whole numbers of days" in err

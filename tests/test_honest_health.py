@@ -344,3 +344,70 @@ def test_scorecards_carry_their_evidence_rules_through_toml() -> None:
     assert again.min_coverage == 0.6
     assert not again.measure("support_tickets").evidence
     assert math.isclose(again.groups[0].min_coverage, 0.5)
+
+
+def test_a_group_short_of_its_own_minimum_has_no_band_on_both_paths() -> None:
+    card = Scorecard(
+        id="strict-halves",
+        scale=Scale(min=0, max=20),
+        bands=HEALTH_BANDS,
+        groups=(
+            Group(name="outcomes", weight=10, min_coverage=0.6),
+            Group(name="experience", weight=10),
+        ),
+        min_coverage=0.0,
+        measures=(
+            MeasureSpec(name="goal", normalization=Linear(low=0, high=1), group="outcomes"),
+            MeasureSpec(name="milestones", normalization=Linear(low=0, high=1), group="outcomes"),
+            MeasureSpec(name="nps", normalization=Linear(low=-100, high=100), group="experience"),
+        ),
+    )
+    rows = {"goal": [0.8, 0.8], "milestones": [float("nan"), 0.5], "nps": [50.0, 50.0]}
+    evaluation = card.evaluate({"goal": 0.8, "nps": 50.0})
+    assert evaluation.band is None
+    assert evaluation.evidence_gaps == ("outcomes coverage 50% is below its minimum 60%",)
+    from successkit.frames import evaluate_columns
+
+    result = evaluate_columns(card, {k: np.array(v) for k, v in rows.items()})
+    assert result["band"].tolist() == [
+        None,
+        card.evaluate({"goal": 0.8, "milestones": 0.5, "nps": 50.0}).band.value,
+    ]
+
+
+def test_a_group_without_any_evidence_measure_never_has_a_band() -> None:
+    card = Scorecard(
+        id="signals-only",
+        measures=(MeasureSpec(name="tickets", normalization=Logarithmic(high=20), evidence=False),),
+    )
+    assert card.evaluate({"tickets": 3}).evidence_gaps == (
+        "no evidence (no measure is declared evidence)",
+    )
+    from successkit.frames import evaluate_columns
+
+    assert evaluate_columns(card, {"tickets": np.array([3.0])})["band"].tolist() == [None]
+
+
+@pytest.mark.parametrize(
+    ("fields", "phrase"),
+    [
+        ({"band": None}, "no band and no reason"),
+        ({"evidence_gaps": ("no outcomes evidence",)}, "although the evidence is insufficient"),
+        ({"evidence_gaps": ("",), "band": None}, "non-empty reasons"),
+        ({"computed_band": None, "evidence_gaps": ("x",)}, "differs from the computed"),
+    ],
+)
+def test_a_score_cannot_claim_a_band_its_evidence_does_not_support(
+    fields: dict[str, Any], phrase: str
+) -> None:
+    from successkit.errors import ScoringError
+    from successkit.scoring import Band
+
+    base: dict[str, Any] = {
+        "value": 12.0,
+        "band": Band.AMBER,
+        "scale": Scale(min=0, max=20),
+        "scorer": "x",
+    }
+    with pytest.raises(ScoringError, match=phrase):
+        Score(**(base | fields))
