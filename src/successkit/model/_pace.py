@@ -97,16 +97,15 @@ class Pace:
 
         Returns:
             The expected share, or ``None`` when no progress can be expected yet
-            (a lagging outcome whose leading milestone is not reached).
+            (a lagging outcome whose leading milestone is not reached). From
+            the deadline on, every pace expects the whole way.
         """
+        if as_of >= timeframe.deadline:
+            return 1.0
         if self.kind is PaceKind.LAGGING:
             if leading_at is None or leading_at >= as_of:
                 return None
             start = max(leading_at, timeframe.start)
-            if as_of >= timeframe.deadline:
-                return 1.0
-            if start >= timeframe.deadline:
-                return 1.0
             return max(0.0, min(1.0, (as_of - start) / (timeframe.deadline - start)))
         share = timeframe.elapsed(as_of)
         if self.kind is PaceKind.S_CURVE:
