@@ -182,8 +182,13 @@ def _to_optional_party(value: Any) -> Any:
     return None if value is None else coerce_enum(Party, value)
 
 
+_MOMENTS = tuple_of(datetime, "timezone-aware datetimes")
+
+
 def _aware_moments(instance: Any, attribute: Any, value: Any) -> None:
-    tuple_of(datetime, "timezone-aware datetimes")(instance, attribute, value)
+    if value == () and type(value) is tuple:
+        return
+    _MOMENTS(instance, attribute, value)
     for index, moment in enumerate(value):
         if moment.utcoffset() is None:
             raise ValidationError(
@@ -194,6 +199,8 @@ def _aware_moments(instance: Any, attribute: Any, value: Any) -> None:
 
 
 def _datetimes(value: Any) -> Any:
+    if value == () and type(value) is tuple:
+        return value
     items = to_tuple(value)
     if not isinstance(items, tuple):
         return items

@@ -55,6 +55,7 @@ def _group_of(finding: Finding) -> tuple[str, str] | None:
 
 def _fold(leader: Finding, absorbed: list[Finding]) -> Finding:
     evidence: list[Evidence] = list(leader.evidence)
+    seen = set(evidence)
     for finding in absorbed:
         evidence.append(
             Evidence(
@@ -62,7 +63,10 @@ def _fold(leader: Finding, absorbed: list[Finding]) -> Finding:
                 goal_id=_goal_of(finding),
             )
         )
-        evidence.extend(e for e in finding.evidence if e not in evidence)
+        for piece in finding.evidence:
+            if piece not in seen:
+                seen.add(piece)
+                evidence.append(piece)
     severity = max([leader.severity, *(f.severity for f in absorbed)])
     return attrs.evolve(leader, severity=severity, evidence=tuple(evidence))
 

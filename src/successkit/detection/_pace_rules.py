@@ -318,9 +318,9 @@ class AchievedLateRule:
         context = account.relationship.context
         findings = []
         for goal, status in goal_statuses(account, moment):
-            if not status.achieved:
-                continue
             deadline = goal.timeframe.deadline
+            if not status.achieved or deadline >= moment:
+                continue
             met = _met_since(account, goal, moment)
             strategic = [
                 m.achieved_at

@@ -147,6 +147,21 @@ def _bump(severity: Severity) -> Severity:
     return Severity.CRITICAL if severity >= Severity.WARNING else Severity.WARNING
 
 
+def _severity(points: int, *, near: bool, big: bool) -> Severity:
+    """Info for 1 point, warning for 2-3, critical from 4; one step up when near, one when big."""
+    if points >= 4:  # noqa: PLR2004 - documented on RenewalRiskRule
+        severity = Severity.CRITICAL
+    elif points >= 2:  # noqa: PLR2004 - documented on RenewalRiskRule
+        severity = Severity.WARNING
+    else:
+        severity = Severity.INFO
+    if near:
+        severity = _bump(severity)
+    if big:
+        severity = _bump(severity)
+    return severity
+
+
 def _to_money(value: Any) -> Any:
     return to_money(value)
 
@@ -229,8 +244,7 @@ class RenewalRiskRule:
         ahead = contract.renewal_date - moment
         if not timedelta(0) <= ahead <= self.horizon:
             return ()
-        factors, green = self._score_factors(account, moment)
-        factors.extend(self._outcome_factors(account, moment))
+        factors = self._outcome_factors(account, moment)
         factors.extend(self._people_factors(account, moment))
         told = renewal_orchestrated(account, moment)
         if told:
@@ -246,6 +260,12 @@ class RenewalRiskRule:
                 )
             )
             orchestration = None
+        big = contract.arr >= self.large_arr
+        near = ahead <= self.critical_within
+        score_factors, green = self._score_factors(
+            account, moment, points=sum(f.points for f in factors), near=near, big=big
+        )
+        factors[:0] = score_factors
         points = sum(f.points for f in factors)
         renewal = Evidence(
             label="renewal",
@@ -259,16 +279,7 @@ class RenewalRiskRule:
         extra = () if orchestration is None else (orchestration,)
         if points == 0:
             return self._ready(account, moment, renewal, extra, green=green)
-        if points >= 4:  # noqa: PLR2004 - documented above
-            severity = Severity.CRITICAL
-        elif points >= 2:  # noqa: PLR2004 - documented above
-            severity = Severity.WARNING
-        else:
-            severity = Severity.INFO
-        if ahead <= self.critical_within:
-            severity = _bump(severity)
-        if contract.arr >= self.large_arr:
-            severity = _bump(severity)
+        severity = _severity(points, near=near, big=big)
         reasons = "; ".join(f.reason for f in factors)
         return (
             Finding(
@@ -338,8 +349,15 @@ class RenewalRiskRule:
         return scorer(account_in_force(account, moment), as_of=moment)
 
     def _score_factors(
-        self, account: Account, moment: datetime
+        self, account: Account, moment: datetime, *, points: int, near: bool, big: bool
     ) -> tuple[list[_Factor], bool | None]:
+        """The band and trend factors, given the ``points`` of the other factors.
+
+        The trend only adds a point: when that point cannot change the
+        severity (it is already critical, or one more point stays in the same
+        step), the score's history is not read; it would change nothing but
+        the cost.
+        """
         if not self.read_score:
             return [], None
         score = self._score(account, moment)
@@ -368,6 +386,11 @@ class RenewalRiskRule:
                     reason=f"health {band} ({score.value:.1f})",
                 )
             )
+        known = points + _BAND_POINTS[band]
+        if known and _severity(known + 1, near=near, big=big) is _severity(
+            known, near=near, big=big
+        ):
+            return factors, band == "green"
         before = self._score(account, moment - self.trend_window)
         width = score.scale.max - score.scale.min
         drop = before.value - score.value

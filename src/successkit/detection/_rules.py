@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
@@ -144,14 +145,34 @@ def account_in_force(account: Account, as_of: datetime) -> Account:
     )
 
 
+class _LastStatuses(threading.local):
+    """The goal statuses of the last account and moment asked, per thread.
+
+    Detection runs every rule on one account before the next, and half of them
+    read the goals' statuses: remembering the last answer (for the very same
+    account object and moment; accounts are immutable) saves evaluating every
+    goal once per rule.
+    """
+
+    entry: tuple[Account, datetime, tuple[tuple[Goal, GoalStatus], ...]] | None = None
+
+
+_LAST = _LastStatuses()
+
+
 def goal_statuses(account: Account, as_of: datetime) -> tuple[tuple[Goal, GoalStatus], ...]:
     """Each goal in force at ``as_of`` with its status then."""
+    entry = _LAST.entry
+    if entry is not None and entry[0] is account and entry[1] == as_of:
+        return entry[2]
     metrics = account.metrics_as_of(as_of)
     pairs = []
     for goal in account.goals:
         current = goal_in_force(goal, as_of)
         pairs.append((current, current.evaluate(metrics, as_of=as_of)))
-    return tuple(pairs)
+    result = tuple(pairs)
+    _LAST.entry = (account, as_of, result)
+    return result
 
 
 def whole_days(span: timedelta) -> int:
