@@ -582,7 +582,52 @@ def test_findings_keep_within_as_of_never_the_day_itself():
     )
 
 
+def with_problems_account() -> Account:
+    """Everything at once: sponsor gone, acquired, one thread, flat usage, unhappy, late goal."""
+    base = renewing(50, contacts=(sponsor(left=-20), champion()), achieved=True)
+    talks = tuple(
+        Interaction(
+            at=at(-d), type="email", direction="outbound_proactive", contact_ids=["sam"], topic="x"
+        )
+        for d in (3, 30, 60)
+    )
+    context = attrs.evolve(
+        base.relationship.context,
+        observations=(
+            observe("m", 60, -150),
+            observe("m", 120, -10),
+            observe("licensed_users", 500, -100),
+            *(observe("active_users", 100, -d) for d in (80, 50, 20)),
+        ),
+        changes=(ContextChange(kind="company", change="budget_cut", at=at(-12)),),
+    )
+    return attrs.evolve(
+        base,
+        segment="enterprise",
+        desired_outcomes=tuple(
+            attrs.evolve(o, experience=roi_experience()) for o in base.desired_outcomes
+        ),
+        relationship=attrs.evolve(base.relationship, interactions=talks, context=context),
+        surveys=(
+            SurveyAnswer(kind="csat", score=1, at=at(-4), contact_id="sam"),
+            SurveyAnswer(kind="nps", score=10, at=at(-40), contact_id="dana"),
+        ),
+    )
+
+
 def test_renewal_rule_settings_are_validated():
     with pytest.raises(ValidationError, match="scorer"):
         RenewalRiskRule(scorer=42)
     assert touch(-1).at == at(-1)
+
+
+def test_an_account_in_trouble_reads_as_a_headline_and_a_short_list():
+    found = detect_portfolio([with_problems_account()], as_of=AS_OF)
+    summary = found.summary("acct", limit=3)
+    assert summary.headline is not None
+    assert summary.headline.kind is FindingKind.RENEWAL_RISK
+    assert len(summary.problems) == 3
+    assert summary.more == len(found.problems) - 3
+    assert summary.arr_at_risk == 96_000
+    unhappy = only(found.findings, FindingKind.LOW_SATISFACTION)
+    assert unhappy.message.startswith("Unhappy customer: 1 low answer among 1 recent (CSAT 1/5")

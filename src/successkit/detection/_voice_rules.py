@@ -227,8 +227,8 @@ class LowSatisfactionRule:
                 account_id=account.id,
                 as_of=moment,
                 message=(
-                    f"Unhappy customer: {len(unhappy)} of {plural(len(answers), 'recent answer')} "
-                    f"are low ({described})."
+                    f"Unhappy customer: {plural(len(unhappy), 'low answer')} among "
+                    f"{len(answers)} recent ({described})."
                 ),
                 next_step=(
                     "Call the unhappy respondents within the week: ask what went wrong, fix what "
