@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import attrs
 from hypothesis import strategies as st
 
 from successkit.model import (
@@ -35,12 +36,15 @@ from successkit.model import (
     Cadence,
     CadenceUnit,
     ChangeKind,
+    ChangeType,
     Commitment,
     Comparison,
     Condition,
     ConditionResult,
     ConditionState,
     ConditionTree,
+    Contact,
+    ContactRole,
     Context,
     ContextChange,
     Contract,
@@ -64,6 +68,8 @@ from successkit.model import (
     ObjectiveDirection,
     Orchestration,
     OrchestrationReview,
+    Pace,
+    PaceKind,
     Party,
     Portfolio,
     ProgressMilestone,
@@ -91,6 +97,7 @@ __all__ = [
     "condition_results",
     "condition_trees",
     "conditions",
+    "contacts",
     "context_changes",
     "contexts",
     "contracts",
@@ -114,6 +121,7 @@ __all__ = [
     "objectives",
     "orchestration_reviews",
     "orchestrations",
+    "paces",
     "portfolios",
     "relationships",
     "strategy_for",
@@ -371,6 +379,35 @@ def goals(
         conditions=draw(_condition_lists()),
         name=draw(texts()),
         history=tuple(draw(_revisions(count))) if count else (),
+        pace=draw(paces()),
+    )
+
+
+@st.composite
+def paces(draw: st.DrawFn) -> Pace:
+    """Linear, lagging (after a named milestone) and S-curve paces."""
+    kind = draw(st.sampled_from(PaceKind))
+    leading = draw(identifiers()) if kind is PaceKind.LAGGING else None
+    steepness = draw(st.floats(min_value=1.0, max_value=50.0))
+    return Pace(kind=kind, leading_milestone=leading, steepness=steepness)
+
+
+@st.composite
+def contacts(draw: st.DrawFn, *, id: st.SearchStrategy[str] | None = None) -> Contact:  # noqa: A002
+    """Contacts in every role, in place or gone."""
+    started = draw(st.none() | aware_datetimes())
+    left = None
+    if draw(st.booleans()):
+        left = draw(
+            aware_datetimes() if started is None else _later(started, max_gap=timedelta(days=900))
+        )
+    return Contact(
+        id=draw(identifiers() if id is None else id),
+        role=draw(st.sampled_from(ContactRole)),
+        name=draw(texts()),
+        title=draw(texts()),
+        started_at=started,
+        left_at=left,
     )
 
 
@@ -460,6 +497,7 @@ def experience_cadences() -> st.SearchStrategy[ExperienceCadence]:
         channel=_enum_or_none(InteractionType),
         direction=_enum_or_none(Direction),
         name=texts(),
+        topic=texts(),
     )
 
 
@@ -574,6 +612,7 @@ def expectations() -> st.SearchStrategy[Expectation]:
         expected_at=aware_datetimes(),
         communicated_at=aware_datetimes(),
         description=texts(),
+        party=_enum_or_none(Party),
     )
 
 
@@ -637,7 +676,11 @@ def usage_events(
 def context_changes() -> st.SearchStrategy[ContextChange]:
     """Team, company, goal, contract and other changes."""
     return st.builds(
-        ContextChange, kind=st.sampled_from(ChangeKind), at=aware_datetimes(), description=texts()
+        ContextChange,
+        kind=st.sampled_from(ChangeKind),
+        at=aware_datetimes(),
+        description=texts(),
+        change=_enum_or_none(ChangeType),
     )
 
 
@@ -749,6 +792,11 @@ def accounts(
         if not history or term.start >= history[-1].renewal_date:
             history.append(term)
     contract = draw(st.sampled_from(history)) if history else draw(st.none() | contracts())
+    people = tuple(draw(st.lists(contacts(), max_size=2, unique_by=lambda c: c.id)))
+    answers = tuple(draw(st.lists(survey_answers(), max_size=3)))
+    if people:
+        named = st.none() | st.sampled_from([c.id for c in people])
+        answers = tuple(attrs.evolve(a, contact_id=draw(named)) for a in answers)
     return Account(
         id=draw(identifiers() if id is None else id),
         name=draw(texts()),
@@ -757,9 +805,10 @@ def accounts(
         terms=tuple(history),
         desired_outcomes=outcomes,
         relationship=draw(relationships(goal_ids=links)),
-        surveys=tuple(draw(st.lists(survey_answers(), max_size=3))),
+        surveys=answers,
         lifecycle=tuple(draw(st.lists(lifecycle_events(), max_size=2))),
         coverage=draw(st.none() | coverage_models()),
+        contacts=people,
     )
 
 
@@ -785,6 +834,7 @@ STRATEGIES: dict[type[Any], st.SearchStrategy[Any]] = {
     Commitment: commitments(),
     Condition: conditions(),
     ConditionResult: condition_results(),
+    Contact: contacts(),
     Context: contexts(),
     ContextChange: context_changes(),
     Contract: contracts(),
@@ -804,6 +854,7 @@ STRATEGIES: dict[type[Any], st.SearchStrategy[Any]] = {
     Objective: objectives(),
     Orchestration: orchestrations(),
     OrchestrationReview: orchestration_reviews(),
+    Pace: paces(),
     Portfolio: portfolios(),
     ProgressMilestone: milestones(),
     Relationship: relationships(),

@@ -23,47 +23,74 @@ from successkit.detection import (
 )
 
 BUILT_IN = (
+    "renewal_risk",
+    "stakeholder_departed",
+    "customer_change",
     "success_gap",
     "unmet_conditions",
     "behind_pace",
     "overdue_milestone",
+    "achieved_late",
+    "adoption_stalled",
     "false_promoter",
+    "low_satisfaction",
+    "single_threaded",
     "cadence_breach",
+    "experience_mismatch",
+    "segment_mismatch",
     "reactive_trap",
     "silent_account",
     "accountability_slippage",
     "surprise",
     "broken_promise",
     "renewal_unorchestrated",
+    "helix",
 )
 
 
 def test_detect_returns_the_email_customers_findings_most_urgent_first():
     found = detect(email_event_customer(), as_of=AS_OF)
     # Worked out from the rules: the event's deadline passed 4 days ago with 35 of
-    # 200 attendees after all product work was done (success gap, critical; behind
-    # pace, critical since overdue); the strategic milestone is 4 days late
-    # (warning); there is no commitment outside the product (info).
+    # 200 attendees after all product work was done (success gap, critical); the
+    # goal is behind pace (critical since overdue) and its strategic milestone is
+    # 4 days late (warning): symptoms of the same problem, folded into the gap;
+    # there is no commitment outside the product (info).
     assert [(f.severity, f.kind) for f in found] == [
+        (Severity.CRITICAL, FindingKind.SUCCESS_GAP),
+        (Severity.INFO, FindingKind.ACCOUNTABILITY_BLIND_SPOT),
+    ]
+    assert all(f.account_id == "email-co" and f.as_of == AS_OF for f in found)
+    labels = [e.label for e in found[0].evidence]
+    assert any(label.startswith("also behind_pace (critical)") for label in labels)
+    assert any(label.startswith("also overdue_milestone (warning)") for label in labels)
+    ungrouped = detect(email_event_customer(), as_of=AS_OF, group=False)
+    assert [(f.severity, f.kind) for f in ungrouped] == [
         (Severity.CRITICAL, FindingKind.SUCCESS_GAP),
         (Severity.CRITICAL, FindingKind.BEHIND_PACE),
         (Severity.WARNING, FindingKind.OVERDUE_MILESTONE),
         (Severity.INFO, FindingKind.ACCOUNTABILITY_BLIND_SPOT),
     ]
-    assert all(f.account_id == "email-co" and f.as_of == AS_OF for f in found)
 
 
 def test_detect_keeps_skipped_rules_only_for_diagnostics():
     quiet = detect(email_event_customer(), as_of=AS_OF)
     loud = detect(email_event_customer(), as_of=AS_OF, diagnostics=True)
     skipped = [f for f in loud if f.kind is FindingKind.SKIPPED]
-    # No NPS, no experience, no interactions, no event, no expectation, no contract.
-    assert [f.rule for f in skipped] == [
+    # No NPS, no experience, no interactions, no event, no expectation, no
+    # contract, no contacts, no usage.
+    assert sorted(f.rule for f in skipped) == [
+        "adoption_stalled",
         "broken_promise",
         "cadence_breach",
+        "experience_mismatch",
         "false_promoter",
+        "low_satisfaction",
         "reactive_trap",
+        "renewal_risk",
         "renewal_unorchestrated",
+        "segment_mismatch",
+        "single_threaded",
+        "stakeholder_departed",
         "surprise",
     ]
     assert all(f.severity is Severity.INFO for f in skipped)
@@ -134,21 +161,23 @@ def test_detect_refuses_a_rule_that_breaks_its_promise(mode):
 def test_detect_portfolio_summarises_every_account():
     accounts = Portfolio.of([email_event_customer(), crm_customer(), account("empty")])
     summary = detect_portfolio(accounts, as_of=AS_OF)
-    # email-co: the four findings above; crm-co: unmet conditions (warning) and the
+    # email-co: the two problems above; crm-co: unmet conditions (warning) and the
     # accountability blind spot (info); the empty account: nothing to go on.
+    # Problems are counted, not their symptoms.
     assert summary.accounts == 3
     assert {c.kind: c.count for c in summary.by_kind} == {
         FindingKind.SUCCESS_GAP: 1,
         FindingKind.UNMET_CONDITIONS: 1,
-        FindingKind.BEHIND_PACE: 1,
-        FindingKind.OVERDUE_MILESTONE: 1,
         FindingKind.ACCOUNTABILITY_BLIND_SPOT: 2,
     }
     assert [(c.severity, c.count) for c in summary.by_severity] == [
-        (Severity.CRITICAL, 2),
-        (Severity.WARNING, 2),
+        (Severity.CRITICAL, 1),
+        (Severity.WARNING, 1),
         (Severity.INFO, 2),
     ]
+    headline = summary.summary("email-co").headline
+    assert headline is not None
+    assert headline.kind is FindingKind.SUCCESS_GAP
     assert summary.accounts_with(FindingKind.ACCOUNTABILITY_BLIND_SPOT) == ("crm-co", "email-co")
     assert summary.for_account("email-co") == detect(email_event_customer(), as_of=AS_OF)
     assert summary.for_account("empty") == ()

@@ -160,8 +160,9 @@ def test_success_gap_is_critical_within_critical_within_of_the_deadline():
 
 
 def test_success_gap_without_a_measure_depends_on_the_strategic_milestone():
-    missing = gap_account(None, extra=[milestone("s", "strategic", due=50)])
-    reached = gap_account(None, extra=[milestone("s", "strategic", due=50, achieved=-1)])
+    # The strategic milestone was due five days ago: the outcome is measurable.
+    missing = gap_account(None, extra=[milestone("s", "strategic", due=-5)])
+    reached = gap_account(None, extra=[milestone("s", "strategic", due=-5, achieved=-1)])
     unmeasured = gap_account(None)
     gap = only(SuccessGapRule()(missing, as_of=AS_OF), FindingKind.SUCCESS_GAP)
     assert [e.label for e in gap.evidence][1:3] == [
@@ -170,7 +171,10 @@ def test_success_gap_without_a_measure_depends_on_the_strategic_milestone():
     ]
     assert "m has not been measured" in gap.message
     assert SuccessGapRule()(reached, as_of=AS_OF) == ()
-    assert kinds(SuccessGapRule()(unmeasured, as_of=AS_OF)) == [FindingKind.SUCCESS_GAP]
+    # Nothing tells the outcome yet and the deadline is ahead: not measurable, info only.
+    pending = only(SuccessGapRule()(unmeasured, as_of=AS_OF), FindingKind.OUTCOME_NOT_MEASURABLE)
+    assert pending.severity is Severity.INFO
+    assert SuccessGapRule(report_not_measurable=False)(unmeasured, as_of=AS_OF) == ()
 
 
 def test_success_gap_lists_unmet_conditions_and_unreached_tactical_milestones():
@@ -822,22 +826,26 @@ def test_surprise_edge_on_when_the_expectation_was_set():
     too_late = orchestrated(
         expectations=[expect("launch", -10, -10 + SECOND / DAY)], events=[happen("launch", -10)]
     )
-    assert SurpriseRule()(on_time, as_of=AS_OF) == ()
-    finding = only(SurpriseRule()(too_late, as_of=AS_OF), FindingKind.SURPRISE)
+    rule = SurpriseRule(event_keywords=["Launch"])
+    assert rule(on_time, as_of=AS_OF) == ()
+    finding = only(rule(too_late, as_of=AS_OF), FindingKind.SURPRISE)
     assert finding.evidence[1].label == "expectation set only after the event"
     assert finding.evidence[1].expectation_events == ("launch",)
 
 
 def test_surprise_lookback_edge_and_severity():
-    assert kinds(SurpriseRule()(orchestrated(events=[happen("x", -90)]), as_of=AS_OF)) == [
+    assert kinds(SurpriseRule()(orchestrated(events=[happen("outage", -90)]), as_of=AS_OF)) == [
         FindingKind.SURPRISE
     ]
-    assert SurpriseRule()(orchestrated(events=[happen("x", -90 - SECOND / DAY)]), as_of=AS_OF) == ()
+    assert (
+        SurpriseRule()(orchestrated(events=[happen("outage", -90 - SECOND / DAY)]), as_of=AS_OF)
+        == ()
+    )
     loud = SurpriseRule(severity=Severity.CRITICAL)(
-        orchestrated(events=[happen("x", -1)]), as_of=AS_OF
+        orchestrated(events=[happen("outage", -1)]), as_of=AS_OF
     )
     assert only(loud, FindingKind.SURPRISE).severity is Severity.CRITICAL
-    assert kinds(SurpriseRule()(orchestrated(events=[happen("x", 1)]), as_of=AS_OF)) == [
+    assert kinds(SurpriseRule()(orchestrated(events=[happen("outage", 1)]), as_of=AS_OF)) == [
         FindingKind.SKIPPED
     ]
 

@@ -310,12 +310,17 @@ def tuple_of(cls: type | tuple[type, ...], what: str) -> Validator:
 
 def str_tuple(instance: object, attribute: Any, value: Any) -> None:
     """Require a tuple of non-empty strings."""
-    tuple_of(str, "non-empty strings")(instance, attribute, value)
+    if value == () and type(value) is tuple:
+        return
+    _STRINGS(instance, attribute, value)
     for index, item in enumerate(value):
         if not item.strip():
             raise ValidationError(
                 f"{where(instance, attribute)}[{index}]", item, "a non-empty string"
             )
+
+
+_STRINGS = tuple_of(str, "non-empty strings")
 
 
 def unique_by(key: Callable[[Any], Any], what: str) -> Validator:

@@ -251,25 +251,35 @@ def _kind_names(kinds: Iterable[str]) -> str:
 
 
 def _finding_lines(findings: Sequence[Finding]) -> list[str]:
-    """The account's finding kinds, by severity (most severe first), on one line."""
-    if not findings:
-        return ["  findings: none"]
+    """The account's problems by severity (most severe first), then its opportunities."""
+    problems = [f for f in findings if not f.kind.is_opportunity]
+    good = [f.kind.value for f in findings if f.kind.is_opportunity]
     by_severity: dict[str, list[str]] = {}
-    for finding in findings:
+    for finding in problems:
         by_severity.setdefault(finding.severity.value, []).append(finding.kind.value)
     parts = [f"{severity}: {_kind_names(kinds)}" for severity, kinds in by_severity.items()]
+    if not parts:
+        parts = ["findings: none"]
+    if good:
+        parts.append(f"opportunities: {_kind_names(good)}")
     return [_fit("  " + "; ".join(parts))]
 
 
 def _findings_summary(found: PortfolioFindings) -> list[str]:
-    """The portfolio's findings by severity, and the most frequent kinds."""
+    """The portfolio's problems by severity, the most frequent kinds, and the opportunities."""
     severities = ", ".join(f"{c.count} {c.severity.value}" for c in found.by_severity)
-    kinds = sorted(found.by_kind, key=lambda c: (-c.count, c.kind.value))
+    counts = [c for c in found.by_kind if not c.kind.is_opportunity]
+    kinds = sorted(counts, key=lambda c: (-c.count, c.kind.value))
     common = ", ".join(f"{c.kind.value.replace('_', ' ')} {c.count}" for c in kinds)
-    return [
+    lines = [
         f"Findings: {severities or 'none'}",
         _fit(f"  most frequent: {common or 'none'}"),
     ]
+    good = [c for c in found.by_kind if c.kind.is_opportunity]
+    if good:
+        listed = ", ".join(f"{c.kind.value.replace('_', ' ')} {c.count}" for c in good)
+        lines.append(_fit(f"Opportunities: {listed}"))
+    return lines
 
 
 def _half(group: GroupResult) -> str:

@@ -16,7 +16,9 @@ Write your own rule as anything with a ``name`` and the call shape of
 ``successkit.testing.RuleContract``.
 """
 
+from successkit.detection._adoption_rules import AdoptionStalledRule, HelixRule
 from successkit.detection._context_rules import (
+    ORCHESTRATED_EVENTS,
     AccountabilitySlippageRule,
     BrokenPromiseRule,
     RenewalUnorchestratedRule,
@@ -29,6 +31,7 @@ from successkit.detection._experience_rules import (
     SilentAccountRule,
 )
 from successkit.detection._findings import (
+    AccountFindings,
     Evidence,
     Figure,
     Finding,
@@ -37,41 +40,70 @@ from successkit.detection._findings import (
     PortfolioFindings,
     Severity,
     SeverityCount,
+    headline,
 )
-from successkit.detection._outcome_rules import (
-    BehindPaceRule,
-    FalsePromoterRule,
-    OverdueMilestoneRule,
-    SuccessGapRule,
-    UnmetConditionsRule,
+from successkit.detection._fit_rules import ExperienceMismatchRule, SegmentMismatchRule
+from successkit.detection._grouping import GROUP_PRECEDENCE, RENEWAL_PRECEDENCE, group_findings
+from successkit.detection._outcome_rules import SuccessGapRule, UnmetConditionsRule
+from successkit.detection._pace_rules import AchievedLateRule, BehindPaceRule, OverdueMilestoneRule
+from successkit.detection._renewal_rules import (
+    LifecycleStage,
+    RenewalRiskRule,
+    lifecycle_stage,
+    renewal_orchestrated,
 )
 from successkit.detection._rules import RULES, Rule, register_rule
+from successkit.detection._stakeholder_rules import (
+    CustomerChangeRule,
+    SingleThreadedRule,
+    StakeholderDepartedRule,
+)
+from successkit.detection._voice_rules import FalsePromoterRule, LowSatisfactionRule
 
 __all__ = [
+    "GROUP_PRECEDENCE",
+    "ORCHESTRATED_EVENTS",
+    "RENEWAL_PRECEDENCE",
     "RULES",
+    "AccountFindings",
     "AccountabilitySlippageRule",
+    "AchievedLateRule",
+    "AdoptionStalledRule",
     "BehindPaceRule",
     "BrokenPromiseRule",
     "CadenceBreachRule",
+    "CustomerChangeRule",
     "Evidence",
+    "ExperienceMismatchRule",
     "FalsePromoterRule",
     "Figure",
     "Finding",
     "FindingKind",
+    "HelixRule",
     "KindCount",
+    "LifecycleStage",
+    "LowSatisfactionRule",
     "OverdueMilestoneRule",
     "PortfolioFindings",
     "ReactiveTrapRule",
+    "RenewalRiskRule",
     "RenewalUnorchestratedRule",
     "Rule",
+    "SegmentMismatchRule",
     "Severity",
     "SeverityCount",
     "SilentAccountRule",
+    "SingleThreadedRule",
+    "StakeholderDepartedRule",
     "SuccessGapRule",
     "SurpriseRule",
     "UnmetConditionsRule",
     "default_rules",
     "detect",
     "detect_portfolio",
+    "group_findings",
+    "headline",
+    "lifecycle_stage",
     "register_rule",
+    "renewal_orchestrated",
 ]

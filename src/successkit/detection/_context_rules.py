@@ -17,6 +17,7 @@ from successkit._validation import (
     to_tuple,
 )
 from successkit.detection._findings import Evidence, Figure, Finding, FindingKind, Severity
+from successkit.detection._renewal_rules import renewal_orchestrated
 from successkit.detection._rules import (
     at_least,
     day,
@@ -46,6 +47,25 @@ _HOLDERS = {
 
 _DESCRIBED = 3
 """How many commitments a message names before it says "and N more"."""
+
+
+def _keywords(value: Any) -> Any:
+    items = to_tuple(value)
+    if not isinstance(items, tuple):
+        return items
+    return tuple(k.lower() if isinstance(k, str) else k for k in items)
+
+
+def _non_empty_keywords(instance: Any, attribute: Any, value: Any) -> None:
+    str_tuple(instance, attribute, value)
+    if not value:
+        raise ValidationError(
+            f"{type(instance).__name__}.{attribute.name}", value, "at least one event keyword"
+        )
+
+
+ORCHESTRATED_EVENTS = ("renewal", "price", "contract", "outage", "executive")
+"""Words in the names of the events a customer must hear about before they happen."""
 
 
 def _listed(descriptions: list[str]) -> str:
@@ -192,14 +212,20 @@ class AccountabilitySlippageRule:
 @register_rule("surprise")
 @attrs.frozen(kw_only=True)
 class SurpriseRule:
-    """An event happened with no expectation set before it: the customer was surprised.
+    """An event that should have been orchestrated happened with no expectation set before it.
 
     Reads :meth:`~successkit.model.Orchestration.review` and reports each
-    surprise that happened within ``lookback`` before ``as_of``.
+    surprise that happened within ``lookback`` before ``as_of`` whose event
+    name contains one of ``event_keywords``: the events a customer must hear
+    about before they happen (a renewal, a price or contract change, an
+    outage, an executive change). A kickoff or a launch webinar nobody
+    announced is not a surprise that costs trust.
 
     Args:
         lookback: how far back surprises are reported (> 0).
         severity: the severity of a surprise.
+        event_keywords: words (case-insensitive) in the names of the events
+            that must be orchestrated (at least one).
     """
 
     name: ClassVar[str] = "surprise"
@@ -207,6 +233,9 @@ class SurpriseRule:
     lookback: timedelta = attrs.field(default=timedelta(days=90), validator=positive_timedelta)
     severity: Severity = attrs.field(
         default=Severity.WARNING, converter=to_severity, validator=member_of(Severity)
+    )
+    event_keywords: tuple[str, ...] = attrs.field(
+        default=ORCHESTRATED_EVENTS, converter=_keywords, validator=_non_empty_keywords
     )
 
     def __call__(self, account: Account, *, as_of: datetime) -> tuple[Finding, ...]:
@@ -225,7 +254,12 @@ class SurpriseRule:
             )
         findings = []
         review = orchestration.review(moment)
-        recent = [e for e in review.surprises if moment - e.at <= self.lookback]
+        recent = [
+            e
+            for e in review.surprises
+            if moment - e.at <= self.lookback
+            and any(k in e.event.lower() for k in self.event_keywords)
+        ]
         for event in sorted(recent, key=lambda e: (e.at, e.event)):
             late_notice = sorted(
                 x.communicated_at
@@ -268,6 +302,23 @@ class SurpriseRule:
         return tuple(findings)
 
 
+def _promise_step(party: Party | None) -> str:
+    if party is None:
+        return (
+            "Find out which side slipped; agree the new date with the customer and say what "
+            "changes so it does not slip again."
+        )
+    if party.is_customer:
+        return (
+            f"This slip is on {_HOLDERS[party]}: review it with the customer's owner, agree a "
+            "new date, and offer the help that would make it happen."
+        )
+    return (
+        "This slip is ours: tell the customer before they ask what slipped, the new date, "
+        "and what we do so it does not slip again."
+    )
+
+
 @register_rule("broken_promise")
 @attrs.frozen(kw_only=True)
 class BrokenPromiseRule:
@@ -275,7 +326,8 @@ class BrokenPromiseRule:
 
     Reads :meth:`~successkit.model.Orchestration.review` and reports each broken
     promise late by more than ``grace`` whose expected date lies within
-    ``lookback`` before ``as_of``.
+    ``lookback`` before ``as_of``. The next step names the party that slipped
+    when the expectation records it (``Expectation.party``).
 
     Args:
         lookback: how far back broken promises are reported (> 0).
@@ -331,6 +383,7 @@ class BrokenPromiseRule:
                 Evidence(
                     label="expectation not met",
                     expectation_events=(expectation.event,),
+                    party=expectation.party,
                     at=expectation.expected_at,
                     figures=(Figure(name="days_late", value=days(late), unit="days"),),
                 )
@@ -354,30 +407,12 @@ class BrokenPromiseRule:
                         f"{day(expectation.expected_at)} (told on "
                         f"{day(expectation.communicated_at)}) and did not happen by then."
                     ),
-                    next_step=(
-                        "Tell the customer before they ask: what slipped, the new date, "
-                        "and what we do so it does not slip again."
-                    ),
+                    next_step=_promise_step(expectation.party),
                     evidence=tuple(evidence),
                     rule=self.name,
                 )
             )
         return tuple(findings)
-
-
-def _keywords(value: Any) -> Any:
-    items = to_tuple(value)
-    if not isinstance(items, tuple):
-        return items
-    return tuple(k.lower() if isinstance(k, str) else k for k in items)
-
-
-def _non_empty_keywords(instance: Any, attribute: Any, value: Any) -> None:
-    str_tuple(instance, attribute, value)
-    if not value:
-        raise ValidationError(
-            f"{type(instance).__name__}.{attribute.name}", value, "at least one event keyword"
-        )
 
 
 @register_rule("renewal_unorchestrated")
@@ -386,16 +421,21 @@ class RenewalUnorchestratedRule:
     """A renewal is near and no expectation about it was ever set with the customer.
 
     When the contract renews within ``horizon`` after ``as_of`` and no
-    expectation communicated by then names a renewal event (an event name
-    containing one of ``event_keywords``) expected after the contract start,
-    the renewal will arrive as a surprise: a warning, critical within
-    ``critical_within``.
+    expectation communicated before then is about this renewal (an event name
+    containing one of ``event_keywords``, expected within ``match_within`` of
+    the renewal date), the renewal will arrive as a surprise: a warning,
+    critical within ``critical_within``. An expectation about another renewal
+    (last year's) does not count. Whether the renewal is at risk is
+    :class:`RenewalRiskRule`'s question: orchestration is one piece of its
+    evidence, and this finding folds into it when both are found.
 
     Args:
         horizon: how far ahead a renewal is watched (> 0).
         critical_within: how close makes it critical (>= 0, <= ``horizon``).
         event_keywords: words (case-insensitive) an expectation's event name
             contains when it is about the renewal.
+        match_within: how far from the renewal date an expectation may be
+            expected and still be about it (> 0).
     """
 
     name: ClassVar[str] = "renewal_unorchestrated"
@@ -407,6 +447,7 @@ class RenewalUnorchestratedRule:
     event_keywords: tuple[str, ...] = attrs.field(
         default=("renewal",), converter=_keywords, validator=_non_empty_keywords
     )
+    match_within: timedelta = attrs.field(default=timedelta(days=90), validator=positive_timedelta)
 
     def __attrs_post_init__(self) -> None:
         if self.critical_within > self.horizon:
@@ -427,14 +468,9 @@ class RenewalUnorchestratedRule:
         ahead = contract.renewal_date - moment
         if not timedelta(0) <= ahead <= self.horizon:
             return ()
-        orchestration = account.relationship.context.orchestration
-        told = [
-            x
-            for x in orchestration.expectations
-            if x.communicated_at <= moment
-            and x.expected_at >= contract.start
-            and any(k in x.event.lower() for k in self.event_keywords)
-        ]
+        told = renewal_orchestrated(
+            account, moment, keywords=self.event_keywords, match_within=self.match_within
+        )
         if told:
             return ()
         return (

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 
 from successkit._validation import ensure_aware
+from successkit.detection._adoption_rules import AdoptionStalledRule, HelixRule
 from successkit.detection._context_rules import (
     AccountabilitySlippageRule,
     BrokenPromiseRule,
@@ -18,14 +19,18 @@ from successkit.detection._experience_rules import (
     SilentAccountRule,
 )
 from successkit.detection._findings import Finding, FindingKind, PortfolioFindings
-from successkit.detection._outcome_rules import (
-    BehindPaceRule,
-    FalsePromoterRule,
-    OverdueMilestoneRule,
-    SuccessGapRule,
-    UnmetConditionsRule,
-)
+from successkit.detection._fit_rules import ExperienceMismatchRule, SegmentMismatchRule
+from successkit.detection._grouping import group_findings
+from successkit.detection._outcome_rules import SuccessGapRule, UnmetConditionsRule
+from successkit.detection._pace_rules import AchievedLateRule, BehindPaceRule, OverdueMilestoneRule
+from successkit.detection._renewal_rules import RenewalRiskRule
 from successkit.detection._rules import RULES, Rule
+from successkit.detection._stakeholder_rules import (
+    CustomerChangeRule,
+    SingleThreadedRule,
+    StakeholderDepartedRule,
+)
+from successkit.detection._voice_rules import FalsePromoterRule, LowSatisfactionRule
 from successkit.errors import DetectionError, ValidationError
 from successkit.model import Account
 
@@ -35,18 +40,28 @@ __all__ = ["default_rules", "detect", "detect_portfolio"]
 def default_rules() -> tuple[Rule, ...]:
     """Fresh instances of every built-in rule, with their default thresholds."""
     return (
+        RenewalRiskRule(),
+        StakeholderDepartedRule(),
+        CustomerChangeRule(),
         SuccessGapRule(),
         UnmetConditionsRule(),
         BehindPaceRule(),
         OverdueMilestoneRule(),
+        AchievedLateRule(),
+        AdoptionStalledRule(),
         FalsePromoterRule(),
+        LowSatisfactionRule(),
+        SingleThreadedRule(),
         CadenceBreachRule(),
+        ExperienceMismatchRule(),
+        SegmentMismatchRule(),
         ReactiveTrapRule(),
         SilentAccountRule(),
         AccountabilitySlippageRule(),
         SurpriseRule(),
         BrokenPromiseRule(),
         RenewalUnorchestratedRule(),
+        HelixRule(),
     )
 
 
@@ -104,11 +119,16 @@ def detect(
     as_of: datetime | date,
     rules: Iterable[Rule | str] | None = None,
     diagnostics: bool = False,
+    group: bool = True,
 ) -> tuple[Finding, ...]:
     """Run detection rules on one account and return what they found, most severe first.
 
     Findings are sorted by severity (critical first), then kind, then message,
-    so the same account and moment always give the same tuple.
+    so the same account and moment always give the same tuple. One problem
+    gives one finding: the findings about the same goal (a success gap, the
+    goal behind pace, its overdue milestones) or about the renewal are folded
+    into the one that names the problem, which keeps their facts in its
+    evidence (see :func:`group_findings`).
 
     Args:
         account: the account to examine.
@@ -116,6 +136,8 @@ def detect(
         rules: the rules to run, as rules or registered names (default: :func:`default_rules`).
         diagnostics: also return an info :attr:`FindingKind.SKIPPED` finding for each
             rule that could not run on the account, saying what it lacked.
+        group: fold the symptoms of one problem into one finding (``False``:
+            every rule's findings as they are).
 
     Raises:
         ValidationError: ``as_of`` is naive, ``account`` is not an Account, or a
@@ -126,6 +148,8 @@ def detect(
     moment = ensure_aware(as_of, "as_of")
     checked = _check_account(account, "account")
     found = _run(_resolve(rules), checked, moment, diagnostics=diagnostics)
+    if group:
+        return group_findings(found)
     return tuple(sorted(found, key=Finding.sort_key))
 
 
@@ -135,14 +159,21 @@ def detect_portfolio(
     as_of: datetime | date,
     rules: Iterable[Rule | str] | None = None,
     diagnostics: bool = False,
+    group: bool = True,
 ) -> PortfolioFindings:
     """Run detection rules on every account and summarise the findings by kind and severity.
+
+    The counts are of problems, not symptoms: findings are grouped per account
+    as :func:`detect` groups them. Each account's headline and short list is
+    :meth:`PortfolioFindings.summary`; the accounts ranked by the ARR their
+    renewal puts at risk, :meth:`PortfolioFindings.ranked_by_arr_at_risk`.
 
     Args:
         accounts: the accounts (a :class:`~successkit.model.Portfolio` or any iterable).
         as_of: the moment of the detection (timezone-aware; a date means midnight UTC).
         rules: the rules to run, as rules or registered names (default: :func:`default_rules`).
         diagnostics: also keep the SKIPPED findings (see :func:`detect`).
+        group: fold the symptoms of one problem into one finding (see :func:`detect`).
 
     Raises:
         ValidationError: as for :func:`detect`; an item that is not an Account is
@@ -155,6 +186,7 @@ def detect_portfolio(
     count = 0
     for index, account in enumerate(accounts):
         checked = _check_account(account, f"accounts[{index}]")
-        found.extend(_run(chosen, checked, moment, diagnostics=diagnostics))
+        raw = _run(chosen, checked, moment, diagnostics=diagnostics)
+        found.extend(group_findings(raw) if group else raw)
         count += 1
     return PortfolioFindings.of(found, as_of=moment, accounts=count)

@@ -28,18 +28,32 @@ from successkit.detection._rules import (
     whole_days,
 )
 from successkit.errors import ValidationError
-from successkit.model import Account, Direction, ExperienceCadence, MetricObservation
+from successkit.model import (
+    Account,
+    Direction,
+    ExperienceCadence,
+    InteractionType,
+    MetricObservation,
+)
 
 __all__ = ["CadenceBreachRule", "ReactiveTrapRule", "SilentAccountRule"]
 
 
-def _cadences(account: Account) -> tuple[ExperienceCadence, ...]:
-    """The cadences of every appropriate experience on the account, each once, in order."""
-    seen: list[ExperienceCadence] = []
+def _cadences(
+    account: Account,
+) -> tuple[tuple[ExperienceCadence, frozenset[InteractionType]], ...]:
+    """The cadences of every appropriate experience on the account, each once, in order.
+
+    Each comes with the channels its experience lists: a cadence for any channel
+    is kept only over those (a newsletter does not keep a 1:1 cadence when the
+    experience is made of meetings and calls).
+    """
+    seen: list[tuple[ExperienceCadence, frozenset[InteractionType]]] = []
     for outcome in account.desired_outcomes:
         if outcome.experience is None:
             continue
-        seen.extend(c for c in outcome.experience.cadences if c not in seen)
+        channels = frozenset(outcome.experience.channels)
+        seen.extend((c, channels) for c in outcome.experience.cadences if (c, channels) not in seen)
     return tuple(seen)
 
 
@@ -71,7 +85,9 @@ class CadenceBreachRule:
     """The appropriate experience's cadence for a channel or direction was not kept.
 
     For each cadence of the account's appropriate experiences, the next touch is
-    due one interval after the last matching interaction (or after the start of
+    due one interval after the last matching interaction (its channel,
+    direction and topic; a cadence for any channel counts only the channels
+    its experience lists) (or after the start of
     the relationship when there was none). Past that due date plus the grace,
     the cadence is breached: a warning, critical once late by more than
     ``critical_intervals`` further intervals.
@@ -105,8 +121,13 @@ class CadenceBreachRule:
         past = [i for i in account.relationship.interactions if i.at <= moment]
         start = _relationship_start(account, moment)
         findings = []
-        for expected in cadences:
-            matching = [i.at for i in past if expected.matches(i)]
+        for expected, channels in cadences:
+            matching = [
+                i.at
+                for i in past
+                if expected.matches(i)
+                and (expected.channel is not None or not channels or i.type in channels)
+            ]
             last = max(matching) if matching else None
             anchor = last if last is not None else start
             if anchor is None:

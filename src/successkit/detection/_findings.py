@@ -36,6 +36,7 @@ from successkit.errors import ValidationError
 from successkit.model import Party
 
 __all__ = [
+    "AccountFindings",
     "Evidence",
     "Figure",
     "Finding",
@@ -91,20 +92,42 @@ _RANKS = {Severity.INFO: 0, Severity.WARNING: 1, Severity.CRITICAL: 2}
 
 
 class FindingKind(Enum):
-    """What a finding is about (declaration order is the reading order of a report)."""
+    """What a finding is about (declaration order is the reading order of a report).
 
+    Most kinds are problems; the Helix kinds (:attr:`is_opportunity`) are good
+    news: a renewal, an expansion or a referral waiting to happen.
+    """
+
+    RENEWAL_RISK = "renewal_risk"
+    """The renewal is near and the account gives reasons to doubt it."""
+    STAKEHOLDER_DEPARTED = "stakeholder_departed"
+    """A sponsor, economic buyer or champion left and nobody engaged has replaced them."""
+    CUSTOMER_CHANGE = "customer_change"
+    """The customer's company or team changed: acquisition, reorganisation, budget cut..."""
     SUCCESS_GAP = "success_gap"
     """The product work is done, yet the goal is not reached."""
     UNMET_CONDITIONS = "unmet_conditions"
     """The objective is met but a condition fails: the customer still feels unsuccessful."""
     BEHIND_PACE = "behind_pace"
-    """Progress toward a goal lags the share of its time frame already gone."""
+    """Progress toward a goal lags what its pace model expects by now."""
     OVERDUE_MILESTONE = "overdue_milestone"
     """A progress milestone passed its due date unreached."""
+    ACHIEVED_LATE = "achieved_late"
+    """A goal was met, but after its deadline."""
+    ADOPTION_STALLED = "adoption_stalled"
+    """Few of the licensed users are active, and usage is flat or falling."""
     FALSE_PROMOTER = "false_promoter"
     """High NPS, no outcome: a churn risk when the ROI is questioned."""
+    LOW_SATISFACTION = "low_satisfaction"
+    """Recent CSAT or NPS answers say the customer is unhappy."""
+    SINGLE_THREADED = "single_threaded"
+    """All recent engagement runs through one person."""
     CADENCE_BREACH = "cadence_breach"
     """The appropriate experience's cadence was not kept."""
+    EXPERIENCE_MISMATCH = "experience_mismatch"
+    """Interactions use channels, or skip topics, the appropriate experience does not have."""
+    SEGMENT_MISMATCH = "segment_mismatch"
+    """The account's segment differs from its appropriate experience's or coverage model's."""
     REACTIVE_TRAP = "reactive_trap"
     """Most interactions are the customer asking for help ("treading water")."""
     SILENT_ACCOUNT = "silent_account"
@@ -114,11 +137,19 @@ class FindingKind(Enum):
     ACCOUNTABILITY_BLIND_SPOT = "accountability_blind_spot"
     """No commitment on what the customer must do outside the product."""
     SURPRISE = "surprise"
-    """An event happened with no expectation set before it."""
+    """An event that should have been orchestrated happened with no expectation set before it."""
     BROKEN_PROMISE = "broken_promise"
     """An expectation's date passed without the event."""
     RENEWAL_UNORCHESTRATED = "renewal_unorchestrated"
     """A renewal is near and no expectation about it was ever set."""
+    OUTCOME_NOT_MEASURABLE = "outcome_not_measurable"
+    """The product work is done but the outcome cannot be measured yet (info only)."""
+    RENEWAL_READY = "renewal_ready"
+    """Opportunity: the renewal is near and the account shows outcomes and no risk."""
+    EXPANSION_READY = "expansion_ready"
+    """Opportunity: outcomes achieved, a great experience, usage near the licence limit."""
+    ADVOCATE_READY = "advocate_ready"
+    """Opportunity: promoters with achieved goals, ready to refer or be a reference."""
     SKIPPED = "skipped"
     """A rule could not run on the account (diagnostics only)."""
 
@@ -127,8 +158,16 @@ class FindingKind(Enum):
         """The position of the kind in a report (its declaration order)."""
         return _KIND_ORDER[self]
 
+    @property
+    def is_opportunity(self) -> bool:
+        """Whether the kind is good news (a Helix lead), not a problem."""
+        return self in _OPPORTUNITIES
+
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(FindingKind)}
+_OPPORTUNITIES = frozenset(
+    {FindingKind.RENEWAL_READY, FindingKind.EXPANSION_READY, FindingKind.ADVOCATE_READY}
+)
 
 
 def _to_severity(value: Any) -> Any:
@@ -143,8 +182,13 @@ def _to_optional_party(value: Any) -> Any:
     return None if value is None else coerce_enum(Party, value)
 
 
+_MOMENTS = tuple_of(datetime, "timezone-aware datetimes")
+
+
 def _aware_moments(instance: Any, attribute: Any, value: Any) -> None:
-    tuple_of(datetime, "timezone-aware datetimes")(instance, attribute, value)
+    if value == () and type(value) is tuple:
+        return
+    _MOMENTS(instance, attribute, value)
     for index, moment in enumerate(value):
         if moment.utcoffset() is None:
             raise ValidationError(
@@ -155,6 +199,8 @@ def _aware_moments(instance: Any, attribute: Any, value: Any) -> None:
 
 
 def _datetimes(value: Any) -> Any:
+    if value == () and type(value) is tuple:
+        return value
     items = to_tuple(value)
     if not isinstance(items, tuple):
         return items
@@ -321,7 +367,8 @@ def _counts(
     findings: tuple[Finding, ...],
 ) -> tuple[tuple[KindCount, ...], tuple[SeverityCount, ...]]:
     kinds = Counter(f.kind for f in findings)
-    severities = Counter(f.severity for f in findings)
+    # Severity counts problems: good news is counted apart, by kind.
+    severities = Counter(f.severity for f in findings if not f.kind.is_opportunity)
     by_kind = tuple(KindCount(kind=kind, count=kinds[kind]) for kind in FindingKind if kinds[kind])
     by_severity = tuple(
         SeverityCount(severity=severity, count=severities[severity])
@@ -344,7 +391,8 @@ class PortfolioFindings:
         accounts: how many accounts were examined.
         findings: every finding, most severe first.
         by_kind: how many findings of each kind present, in report order.
-        by_severity: how many findings of each severity present, critical first.
+        by_severity: how many problems (findings that are not opportunities) of
+            each severity present, critical first.
     """
 
     as_of: datetime = attrs.field(converter=to_datetime, validator=aware_datetime)
@@ -402,5 +450,100 @@ class PortfolioFindings:
         return tuple(sorted({f.account_id for f in self.findings if f.kind is kind}))
 
     def at_least(self, severity: Severity) -> tuple[Finding, ...]:
-        """The findings at ``severity`` or above."""
-        return tuple(f for f in self.findings if f.severity >= severity)
+        """The problems at ``severity`` or above (opportunities are never counted here)."""
+        return tuple(
+            f for f in self.findings if f.severity >= severity and not f.kind.is_opportunity
+        )
+
+    @property
+    def problems(self) -> tuple[Finding, ...]:
+        """The findings that are problems, most severe first."""
+        return tuple(f for f in self.findings if not f.kind.is_opportunity)
+
+    @property
+    def opportunities(self) -> tuple[Finding, ...]:
+        """The good news (renewal, expansion and advocacy leads), in report order."""
+        return tuple(f for f in self.findings if f.kind.is_opportunity)
+
+    def account_ids(self) -> tuple[str, ...]:
+        """The ids of the accounts with at least one finding, sorted."""
+        return tuple(sorted({f.account_id for f in self.findings}))
+
+    def summary(self, account_id: str, *, limit: int = 3) -> AccountFindings:
+        """One account's headline, its short list of problems and its opportunities."""
+        return AccountFindings.of(self.for_account(account_id), account_id=account_id, limit=limit)
+
+    def ranked_by_arr_at_risk(self, *, limit: int = 3) -> tuple[AccountFindings, ...]:
+        """The accounts with ARR at risk, the most at risk first (ties by account id)."""
+        summaries = (self.summary(a, limit=limit) for a in self.account_ids())
+        at_risk = [s for s in summaries if s.arr_at_risk > 0]
+        return tuple(sorted(at_risk, key=lambda s: (-s.arr_at_risk, s.account_id)))
+
+
+def headline(findings: Iterable[Finding]) -> Finding | None:
+    """The most severe problem among ``findings`` (report order breaks ties), or ``None``.
+
+    Opportunities and skipped-rule diagnostics are never a headline.
+    """
+    problems = [
+        f for f in findings if not f.kind.is_opportunity and f.kind is not FindingKind.SKIPPED
+    ]
+    return min(problems, key=Finding.sort_key) if problems else None
+
+
+def arr_at_risk(findings: Iterable[Finding]) -> float:
+    """The largest ``arr_at_risk`` figure in the evidence of ``findings`` (0 when none)."""
+    figures = [
+        value
+        for f in findings
+        if not f.kind.is_opportunity
+        for e in f.evidence
+        if (value := e.figure("arr_at_risk")) is not None
+    ]
+    return max(figures, default=0.0)
+
+
+@attrs.frozen(kw_only=True)
+class AccountFindings:
+    """What a CS leader reads first about one account: a headline and a short list.
+
+    Attributes:
+        account_id: the account.
+        headline: the most severe problem, or ``None`` when there is none.
+        problems: the problems to act on, most severe first, at most the limit
+            asked for (the headline first).
+        more: how many further problems the short list leaves out.
+        opportunities: the good news (renewal, expansion, advocacy), kept apart.
+        arr_at_risk: the ARR a renewal-risk finding puts at risk (0 when none).
+    """
+
+    account_id: str = attrs.field(validator=non_empty_str)
+    headline: Finding | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Finding))
+    )
+    problems: tuple[Finding, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(Finding, "Finding values")
+    )
+    more: int = attrs.field(default=0, validator=non_negative_int)
+    opportunities: tuple[Finding, ...] = attrs.field(
+        default=(), converter=to_tuple, validator=tuple_of(Finding, "Finding values")
+    )
+    arr_at_risk: float = attrs.field(default=0.0, converter=to_float, validator=finite)
+
+    @classmethod
+    def of(cls, findings: Iterable[Finding], *, account_id: str, limit: int = 3) -> AccountFindings:
+        """Summarise one account's findings; ``limit`` caps the short list (>= 1)."""
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ValidationError("limit", limit, "a whole number >= 1")
+        items = sorted(findings, key=Finding.sort_key)
+        problems = [
+            f for f in items if not f.kind.is_opportunity and f.kind is not FindingKind.SKIPPED
+        ]
+        return cls(
+            account_id=account_id,
+            headline=problems[0] if problems else None,
+            problems=tuple(problems[:limit]),
+            more=max(0, len(problems) - limit),
+            opportunities=tuple(f for f in items if f.kind.is_opportunity),
+            arr_at_risk=arr_at_risk(problems),
+        )

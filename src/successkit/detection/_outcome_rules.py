@@ -13,24 +13,22 @@ from successkit._validation import (
     is_bool,
     member_of,
     non_negative_timedelta,
-    positive_timedelta,
     to_float,
 )
 from successkit.detection._findings import Evidence, Figure, Finding, FindingKind, Severity
 from successkit.detection._rules import (
-    at_least,
     day,
     days,
+    expected_progress,
     goal_statuses,
+    measurable_since,
     number,
     plural,
     register_rule,
     remaining,
     skipped,
     to_severity,
-    whole_days,
 )
-from successkit.metrics import NPS_PROMOTER_MIN, latest_by_respondent
 from successkit.model import (
     Account,
     ConditionResult,
@@ -39,16 +37,9 @@ from successkit.model import (
     GoalStatus,
     MilestoneKind,
     ProgressMilestone,
-    SurveyKind,
 )
 
-__all__ = [
-    "BehindPaceRule",
-    "FalsePromoterRule",
-    "OverdueMilestoneRule",
-    "SuccessGapRule",
-    "UnmetConditionsRule",
-]
+__all__ = ["SuccessGapRule", "UnmetConditionsRule"]
 
 _PRODUCT_WORK = (MilestoneKind.FUNCTIONAL, MilestoneKind.OPERATIONAL)
 
@@ -115,6 +106,43 @@ def _timeframe_evidence(goal: Goal, status: GoalStatus, as_of: datetime) -> Evid
     )
 
 
+def _not_measurable(
+    rule: str,
+    account: Account,
+    goal: Goal,
+    moment: datetime,
+    work: tuple[ProgressMilestone, ...],
+) -> Finding:
+    context = account.relationship.context
+    strategic = tuple(
+        m for m in context.milestones_for_goal(goal.id) if m.kind is MilestoneKind.STRATEGIC
+    )
+    first = min([goal.timeframe.deadline, *(m.due for m in strategic)])
+    return Finding(
+        kind=FindingKind.OUTCOME_NOT_MEASURABLE,
+        severity=Severity.INFO,
+        account_id=account.id,
+        as_of=moment,
+        message=(
+            f"'{goal.title}': the product work is done and the outcome "
+            f"({goal.objective.metric}) is not measurable yet; it will be by {day(first)}."
+        ),
+        next_step=(
+            f"Agree with the customer how and when {goal.objective.metric} will be measured, "
+            "and book the review for the day it can be."
+        ),
+        evidence=(
+            Evidence(
+                label="functional and operational milestones achieved",
+                goal_id=goal.id,
+                milestone_ids=_ids(work),
+            ),
+            Evidence(label="outcome measurable from", goal_id=goal.id, at=first),
+        ),
+        rule=rule,
+    )
+
+
 def _no_goals(rule: str, account: Account, as_of: datetime) -> tuple[Finding, ...]:
     return (skipped(rule, account, as_of, "the account has no goals", "the customer's goals"),)
 
@@ -128,12 +156,18 @@ class SuccessGapRule:
     achieved (there must be at least one) but the outcome is not there, the
     customer did everything "right" in the product without reaching what it
     bought the product for. The outcome is not there when the objective is not
-    met and falls behind pace (progress below the share of the time frame
-    elapsed, or the deadline passed), or when it is not measured and no
-    strategic milestone marks it reached. An objective still on pace is on its
-    way and is not a gap. Unmet conditions show in the evidence; a goal whose objective is met
-    and only its conditions fail is left to :class:`UnmetConditionsRule`, so one
+    met and falls behind the pace the goal's pace model expects (or the
+    deadline passed), or when it is not measured and no strategic milestone
+    marks it reached. An objective still on pace is on its way and is not a gap.
+    Unmet conditions show in the evidence; a goal whose objective is met and
+    only its conditions fail is left to :class:`UnmetConditionsRule`, so one
     problem is reported once.
+
+    A gap is judged only once the outcome is measurable: after the due date of
+    a strategic milestone of the goal, after its deadline, or once the
+    objective's metric has been observed after the time frame's start. Before
+    that (the event has not taken place, nothing can be counted yet) the rule
+    says at most, as info, that the outcome is not yet measurable.
 
     Severity rises with time: info early in the time frame, warning from
     ``warning_elapsed`` of it, critical once the deadline is within
@@ -142,6 +176,8 @@ class SuccessGapRule:
     Args:
         warning_elapsed: share of the time frame (0 to 1) from which the gap is a warning.
         critical_within: how close to the deadline the gap becomes critical (>= 0).
+        report_not_measurable: whether to say (info) that a goal whose product
+            work is done cannot be measured yet.
     """
 
     name: ClassVar[str] = "success_gap"
@@ -152,6 +188,7 @@ class SuccessGapRule:
     critical_within: timedelta = attrs.field(
         default=timedelta(days=14), validator=non_negative_timedelta
     )
+    report_not_measurable: bool = attrs.field(default=True, validator=is_bool)
 
     def __call__(self, account: Account, *, as_of: datetime) -> tuple[Finding, ...]:
         """Find the success gaps of ``account`` as of ``as_of``."""
@@ -171,10 +208,16 @@ class SuccessGapRule:
                 continue
             if status.objective_met is None and strategic and not missing:
                 continue
-            if status.on_pace:
-                # The product work is done and the objective keeps pace with the
-                # calendar: the outcome is on its way, not missing. (Past the
-                # deadline only a met objective keeps pace, and it left above.)
+            if measurable_since(account, goal, moment) is None:
+                if self.report_not_measurable:
+                    findings.append(_not_measurable(self.name, account, goal, moment, work))
+                continue
+            expected = expected_progress(account, goal, moment)
+            if expected is None or (status.progress is not None and status.progress >= expected):
+                # The product work is done and the objective keeps the pace its
+                # model expects (or nothing is expected yet): the outcome is on
+                # its way, not missing. Past the deadline every pace expects the
+                # whole way, so only a met objective keeps pace, and it left above.
                 continue
             findings.append(
                 self._finding(
@@ -363,337 +406,3 @@ def _met(goal: Goal, status: GoalStatus) -> str:
     unit = _unit(goal)
     value = number(status.value) if status.value is not None else "?"
     return f"{goal.objective.metric} {value}{unit}, target {number(goal.objective.target)}{unit}"
-
-
-@register_rule("behind_pace")
-@attrs.frozen(kw_only=True)
-class BehindPaceRule:
-    """Progress toward a goal lags the share of its time frame already gone.
-
-    Two paces are read for each goal not yet achieved whose objective is not met:
-    the objective's progress (from the baseline to the target) and the share of
-    the goal's milestones achieved. The lag is the share of time elapsed minus
-    the slower of the two; a lag above ``warning_lag`` is a warning, above
-    ``critical_lag`` critical. A goal whose deadline has passed is critical
-    whatever its lag. Pace is not judged before ``min_elapsed`` of the time frame.
-
-    Args:
-        min_elapsed: share of the time frame (0 to 1) before which pace is not judged.
-        warning_lag: lag (0 to 1) above which a goal is behind pace.
-        critical_lag: lag (``warning_lag`` to 1) above which it is critical.
-    """
-
-    name: ClassVar[str] = "behind_pace"
-
-    min_elapsed: float = attrs.field(default=0.1, converter=to_float, validator=between(0.0, 1.0))
-    warning_lag: float = attrs.field(default=0.2, converter=to_float, validator=between(0.0, 1.0))
-    critical_lag: float = attrs.field(
-        default=0.4,
-        converter=to_float,
-        validator=[between(0.0, 1.0), at_least("warning_lag")],
-    )
-
-    def __call__(self, account: Account, *, as_of: datetime) -> tuple[Finding, ...]:
-        """Find the goals of ``account`` that are behind pace as of ``as_of``."""
-        moment = ensure_aware(as_of, "as_of")
-        if not account.goals:
-            return _no_goals(self.name, account, moment)
-        context = account.relationship.context
-        findings = []
-        for goal, status in goal_statuses(account, moment):
-            if status.achieved or status.objective_met or status.elapsed < self.min_elapsed:
-                continue
-            milestones = context.milestones_for_goal(goal.id)
-            done = tuple(m for m in milestones if m.is_achieved(moment))
-            paces = []
-            if status.progress is not None:
-                paces.append(status.progress)
-            if milestones:
-                paces.append(len(done) / len(milestones))
-            if not paces:
-                continue
-            lag = status.elapsed - min(paces)
-            if status.overdue or lag > self.critical_lag:
-                severity = Severity.CRITICAL
-            elif lag > self.warning_lag:
-                severity = Severity.WARNING
-            else:
-                continue
-            findings.append(
-                self._finding(
-                    account=account,
-                    goal=goal,
-                    status=status,
-                    moment=moment,
-                    milestones=milestones,
-                    done=done,
-                    lag=lag,
-                    severity=severity,
-                )
-            )
-        return tuple(findings)
-
-    def _finding(
-        self,
-        *,
-        account: Account,
-        goal: Goal,
-        status: GoalStatus,
-        moment: datetime,
-        milestones: tuple[ProgressMilestone, ...],
-        done: tuple[ProgressMilestone, ...],
-        lag: float,
-        severity: Severity,
-    ) -> Finding:
-        evidence = []
-        parts = []
-        if status.progress is not None:
-            evidence.append(_objective_evidence(goal, status, "objective progress"))
-            parts.append(f"{status.progress:.0%} of the way to the target")
-        if milestones:
-            pending = tuple(m for m in milestones if m not in done)
-            evidence.append(
-                Evidence(
-                    label="milestones achieved",
-                    goal_id=goal.id,
-                    milestone_ids=_ids(done),
-                    figures=(
-                        Figure(name="achieved", value=len(done)),
-                        Figure(name="total", value=len(milestones)),
-                    ),
-                )
-            )
-            if pending:
-                evidence.append(
-                    Evidence(
-                        label="milestones not reached", goal_id=goal.id, milestone_ids=_ids(pending)
-                    )
-                )
-            parts.append(f"{len(done)} of {len(milestones)} milestones achieved")
-        evidence.append(
-            Evidence(
-                label="pace",
-                goal_id=goal.id,
-                at=goal.timeframe.deadline,
-                figures=(
-                    Figure(name="elapsed", value=status.elapsed, unit="share"),
-                    Figure(name="lag", value=lag, unit="share"),
-                    Figure(
-                        name="days_to_deadline",
-                        value=days(remaining(goal.timeframe, moment)),
-                        unit="days",
-                    ),
-                ),
-            )
-        )
-        if status.overdue:
-            message = (
-                f"'{goal.title}' missed its deadline of {day(goal.timeframe.deadline)}: "
-                f"{' and '.join(parts)}."
-            )
-            step = "Agree with the customer a new time frame or a pivot of the goal, with a plan."
-        else:
-            message = (
-                f"'{goal.title}' is behind pace: {' and '.join(parts)} with "
-                f"{status.elapsed:.0%} of the time frame gone."
-            )
-            step = (
-                "Review the plan with the customer: find the blocked milestone, "
-                "agree who unblocks it and by when."
-            )
-        return Finding(
-            kind=FindingKind.BEHIND_PACE,
-            severity=severity,
-            account_id=account.id,
-            as_of=moment,
-            message=message,
-            next_step=step,
-            evidence=tuple(evidence),
-            rule=self.name,
-        )
-
-
-@register_rule("overdue_milestone")
-@attrs.frozen(kw_only=True)
-class OverdueMilestoneRule:
-    """A progress milestone passed its due date without being reached.
-
-    A milestone late by more than ``grace`` is a warning; late by more than
-    ``critical_after`` it is critical.
-
-    Args:
-        grace: how late a milestone may be before it is reported (>= 0).
-        critical_after: how late it must be to be critical (>= ``grace``).
-    """
-
-    name: ClassVar[str] = "overdue_milestone"
-
-    grace: timedelta = attrs.field(default=timedelta(0), validator=non_negative_timedelta)
-    critical_after: timedelta = attrs.field(
-        default=timedelta(days=30), validator=[non_negative_timedelta, at_least("grace")]
-    )
-
-    def __call__(self, account: Account, *, as_of: datetime) -> tuple[Finding, ...]:
-        """Find the overdue milestones of ``account`` as of ``as_of``."""
-        moment = ensure_aware(as_of, "as_of")
-        milestones = account.relationship.context.milestones
-        if not milestones:
-            return (
-                skipped(
-                    self.name,
-                    account,
-                    moment,
-                    "the account has no milestones",
-                    "progress milestones",
-                ),
-            )
-        goals = {g.id: g for g in account.goals}
-        findings = []
-        for milestone in _ordered(milestones):
-            late = moment - milestone.due
-            if milestone.is_achieved(moment) or late <= self.grace:
-                continue
-            goal = goals.get(milestone.goal_id) if milestone.goal_id is not None else None
-            serving = f" for '{goal.title}'" if goal is not None else ""
-            findings.append(
-                Finding(
-                    kind=FindingKind.OVERDUE_MILESTONE,
-                    severity=Severity.CRITICAL if late > self.critical_after else Severity.WARNING,
-                    account_id=account.id,
-                    as_of=moment,
-                    message=(
-                        f"{milestone.kind.value.capitalize()} milestone '{milestone.name}'"
-                        f"{serving} is {plural(whole_days(late), 'day')} overdue "
-                        f"(due {day(milestone.due)})."
-                    ),
-                    next_step=(
-                        "Find what blocks the milestone and who holds it; agree a new date "
-                        "with the customer and record the commitment."
-                    ),
-                    evidence=(
-                        Evidence(
-                            label="overdue milestone",
-                            goal_id=None if goal is None else goal.id,
-                            milestone_ids=(milestone.id,),
-                            at=milestone.due,
-                            figures=(Figure(name="days_overdue", value=days(late), unit="days"),),
-                        ),
-                    ),
-                    rule=self.name,
-                )
-            )
-        return tuple(findings)
-
-
-def _delivering(status: GoalStatus) -> bool:
-    """Whether a goal shows an outcome: achieved, or on pace with no condition failing."""
-    if status.achieved:
-        return True
-    return bool(status.on_pace) and status.conditions_state is not ConditionState.UNMET
-
-
-@register_rule("false_promoter")
-@attrs.frozen(kw_only=True)
-class FalsePromoterRule:
-    """High NPS with no outcome achieved: happy today, a churn risk when ROI is questioned.
-
-    Reads each respondent's latest NPS answer in ``[as_of - window, as_of)``.
-    NPS is about categories of respondents, not a mean: when more than
-    ``promoter_share`` of the respondents are promoters (9-10), no goal shows an
-    outcome (none achieved, none on pace with its conditions holding) and at
-    least one goal is ``min_elapsed`` through its time frame (earlier, nobody has
-    an outcome to show yet), the account is a false promoter. Critical when the
-    contract renews within ``critical_within``: the ROI conversation is near.
-
-    Args:
-        window: how far back NPS answers count (> 0).
-        promoter_share: the share of promoters among the respondents above which
-            the account counts as mostly promoters (0 to 1; default one half).
-        min_elapsed: share of a goal's time frame (0 to 1) after which an outcome is due.
-        critical_within: how close the renewal makes the finding critical (>= 0).
-    """
-
-    name: ClassVar[str] = "false_promoter"
-
-    window: timedelta = attrs.field(default=timedelta(days=90), validator=positive_timedelta)
-    promoter_share: float = attrs.field(
-        default=0.5, converter=to_float, validator=between(0.0, 1.0)
-    )
-    min_elapsed: float = attrs.field(default=0.25, converter=to_float, validator=between(0.0, 1.0))
-    critical_within: timedelta = attrs.field(
-        default=timedelta(days=90), validator=non_negative_timedelta
-    )
-
-    def __call__(self, account: Account, *, as_of: datetime) -> tuple[Finding, ...]:
-        """Say whether ``account`` is a false promoter as of ``as_of``."""
-        moment = ensure_aware(as_of, "as_of")
-        if not account.goals:
-            return _no_goals(self.name, account, moment)
-        answers = latest_by_respondent(
-            s
-            for s in account.surveys
-            if s.kind is SurveyKind.NPS and moment - self.window <= s.at < moment
-        )
-        if not answers:
-            return (
-                skipped(
-                    self.name,
-                    account,
-                    moment,
-                    "no NPS answer in the window",
-                    "recent NPS answers",
-                ),
-            )
-        promoters = sum(1 for s in answers if s.score >= NPS_PROMOTER_MIN)
-        share = promoters / len(answers)
-        statuses = goal_statuses(account, moment)
-        if share <= self.promoter_share or any(_delivering(status) for _, status in statuses):
-            return ()
-        if max(status.elapsed for _, status in statuses) < self.min_elapsed:
-            return ()
-        contract = account.contract
-        critical = (
-            contract is not None
-            and timedelta(0) <= contract.renewal_date - moment <= self.critical_within
-        )
-        titles = ", ".join(f"'{goal.title}'" for goal, _ in statuses)
-        evidence = [
-            Evidence(
-                label="recent NPS answers, each respondent's latest",
-                survey_moments=tuple(s.at for s in answers),
-                figures=(
-                    Figure(name="promoter_share", value=share, unit="share"),
-                    Figure(name="promoters", value=promoters),
-                    Figure(name="respondents", value=len(answers)),
-                ),
-            )
-        ]
-        for goal, status in statuses:
-            figures = [Figure(name="elapsed", value=status.elapsed, unit="share")]
-            if status.progress is not None:
-                figures.append(Figure(name="progress", value=status.progress, unit="share"))
-            evidence.append(
-                Evidence(label="goal without an outcome", goal_id=goal.id, figures=tuple(figures))
-            )
-        renewal = ""
-        if critical and contract is not None:
-            renewal = f" Renewal on {day(contract.renewal_date)}."
-        return (
-            Finding(
-                kind=FindingKind.FALSE_PROMOTER,
-                severity=Severity.CRITICAL if critical else Severity.WARNING,
-                account_id=account.id,
-                as_of=moment,
-                message=(
-                    f"False promoter: {promoters} of {plural(len(answers), 'respondent')} "
-                    "are promoters, but no goal shows an outcome "
-                    f"({titles}).{renewal}"
-                ),
-                next_step=(
-                    "Before the ROI conversation, agree with the sponsor which outcome evidence "
-                    "they need and a dated plan to produce it; do not mistake goodwill for value."
-                ),
-                evidence=tuple(evidence),
-                rule=self.name,
-            ),
-        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
@@ -10,9 +11,19 @@ import attrs
 
 from successkit._registry import Registry
 from successkit._validation import coerce_enum
-from successkit.detection._findings import Finding, FindingKind, Severity
+from successkit.detection._findings import Evidence, Figure, Finding, FindingKind, Severity
 from successkit.errors import ValidationError
-from successkit.model import Account, Goal, GoalStatus, TimeFrame
+from successkit.metrics import latest_by_respondent
+from successkit.model import (
+    Account,
+    Goal,
+    GoalStatus,
+    MilestoneKind,
+    PaceKind,
+    SurveyAnswer,
+    SurveyKind,
+    TimeFrame,
+)
 
 __all__ = ["RULES", "Rule", "register_rule"]
 
@@ -122,14 +133,46 @@ def goal_in_force(goal: Goal, as_of: datetime) -> Goal:
     return goal
 
 
+def account_in_force(account: Account, as_of: datetime) -> Account:
+    """``account`` with each goal as it was defined at ``as_of`` (itself when nothing changed)."""
+    if not any(r.superseded_at > as_of for g in account.goals for r in g.history):
+        return account
+    return attrs.evolve(
+        account,
+        desired_outcomes=tuple(
+            attrs.evolve(o, goal=goal_in_force(o.goal, as_of)) for o in account.desired_outcomes
+        ),
+    )
+
+
+class _LastStatuses(threading.local):
+    """The goal statuses of the last account and moment asked, per thread.
+
+    Detection runs every rule on one account before the next, and half of them
+    read the goals' statuses: remembering the last answer (for the very same
+    account object and moment; accounts are immutable) saves evaluating every
+    goal once per rule.
+    """
+
+    entry: tuple[Account, datetime, tuple[tuple[Goal, GoalStatus], ...]] | None = None
+
+
+_LAST = _LastStatuses()
+
+
 def goal_statuses(account: Account, as_of: datetime) -> tuple[tuple[Goal, GoalStatus], ...]:
     """Each goal in force at ``as_of`` with its status then."""
+    entry = _LAST.entry
+    if entry is not None and entry[0] is account and entry[1] == as_of:
+        return entry[2]
     metrics = account.metrics_as_of(as_of)
     pairs = []
     for goal in account.goals:
         current = goal_in_force(goal, as_of)
         pairs.append((current, current.evaluate(metrics, as_of=as_of)))
-    return tuple(pairs)
+    result = tuple(pairs)
+    _LAST.entry = (account, as_of, result)
+    return result
 
 
 def whole_days(span: timedelta) -> int:
@@ -163,3 +206,85 @@ def number(value: float) -> str:
     if value == int(value) and abs(value) < 1e15:  # noqa: PLR2004 - exact integers only
         return f"{int(value):,}"
     return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def expected_progress(account: Account, goal: Goal, as_of: datetime) -> float | None:
+    """The share of the way ``goal`` should have covered at ``as_of``, by its pace model.
+
+    ``None`` for a lagging outcome whose leading milestone (looked up among all
+    the account's milestones) is not reached before ``as_of``: nothing is
+    expected of it yet.
+    """
+    leading_at = None
+    if goal.pace.kind is PaceKind.LAGGING:
+        for milestone in account.relationship.context.milestones:
+            if milestone.id == goal.pace.leading_milestone and milestone.is_achieved(as_of):
+                leading_at = milestone.achieved_at
+    return goal.pace.expected(goal.timeframe, as_of, leading_at=leading_at)
+
+
+def measurable_since(account: Account, goal: Goal, as_of: datetime) -> datetime | None:
+    """When the outcome of ``goal`` became measurable, if it was before ``as_of``.
+
+    An outcome is measurable after the earliest of: the due date of a strategic
+    milestone serving the goal, the goal's deadline, and the first observation
+    of the objective's metric after the time frame's start (a reading at the
+    start is the baseline, not the outcome).
+    """
+    start = goal.timeframe.start
+    moments = [goal.timeframe.deadline]
+    moments.extend(
+        m.due
+        for m in account.relationship.context.milestones_for_goal(goal.id)
+        if m.kind is MilestoneKind.STRATEGIC
+    )
+    metric = goal.objective.metric
+    moments.extend(
+        o.at
+        for o in account.relationship.context.observations
+        if o.metric == metric and start < o.at < as_of
+    )
+    earliest = min(moments)
+    return earliest if earliest < as_of else None
+
+
+def current_answers(
+    account: Account, kind: SurveyKind, as_of: datetime, window: timedelta
+) -> tuple[tuple[SurveyAnswer, ...], tuple[SurveyAnswer, ...]]:
+    """Each respondent's latest answer of ``kind`` in ``[as_of - window, as_of)``.
+
+    Returns:
+        The answers of people still in place, and the answers set aside because
+        their contact had left before ``as_of``.
+    """
+    gone = account.departed(as_of)
+    latest = latest_by_respondent(
+        s for s in account.surveys if s.kind is kind and as_of - window <= s.at < as_of
+    )
+    kept = tuple(s for s in latest if s.contact_id is None or s.contact_id not in gone)
+    dropped = tuple(s for s in latest if s.contact_id is not None and s.contact_id in gone)
+    return kept, dropped
+
+
+def departed_evidence(dropped: tuple[SurveyAnswer, ...]) -> tuple[Evidence, ...]:
+    """The evidence that answers from departed contacts were not counted (none if none)."""
+    if not dropped:
+        return ()
+    return (
+        Evidence(
+            label="answers from contacts who have left, not counted",
+            survey_moments=tuple(s.at for s in dropped),
+            figures=(Figure(name="not_counted", value=len(dropped)),),
+        ),
+    )
+
+
+def days_to_renewal(account: Account, as_of: datetime) -> timedelta | None:
+    """Time from ``as_of`` to the renewal (``None`` without a contract)."""
+    return None if account.contract is None else account.contract.renewal_date - as_of
+
+
+def renewal_within(account: Account, as_of: datetime, horizon: timedelta) -> bool:
+    """Whether the contract renews within ``horizon`` after ``as_of`` (not yet passed)."""
+    ahead = days_to_renewal(account, as_of)
+    return ahead is not None and timedelta(0) <= ahead <= horizon

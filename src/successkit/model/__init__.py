@@ -17,6 +17,7 @@ from successkit.model._account import (
 )
 from successkit.model._context import (
     ChangeKind,
+    ChangeType,
     Commitment,
     Context,
     ContextChange,
@@ -55,6 +56,8 @@ from successkit.model._goals import (
     ObjectiveDirection,
 )
 from successkit.model._interactions import Direction, Interaction, InteractionType
+from successkit.model._pace import Pace, PaceKind
+from successkit.model._stakeholders import Contact, ContactRole
 from successkit.model._time import Cadence, CadenceUnit, TimeFrame
 
 __all__ = [
@@ -66,12 +69,15 @@ __all__ = [
     "Cadence",
     "CadenceUnit",
     "ChangeKind",
+    "ChangeType",
     "Commitment",
     "Comparison",
     "Condition",
     "ConditionResult",
     "ConditionState",
     "ConditionTree",
+    "Contact",
+    "ContactRole",
     "Context",
     "ContextChange",
     "Contract",
@@ -96,6 +102,8 @@ __all__ = [
     "ObjectiveDirection",
     "Orchestration",
     "OrchestrationReview",
+    "Pace",
+    "PaceKind",
     "Party",
     "Portfolio",
     "ProgressMilestone",

@@ -22,6 +22,7 @@ from successkit._validation import (
     money,
     non_empty_str,
     optional_instance_of,
+    optional_str,
     signed_money,
     to_datetime,
     to_money,
@@ -33,6 +34,7 @@ from successkit.errors import ValidationError
 from successkit.model._context import Relationship
 from successkit.model._experience import CoverageModel, DesiredOutcome
 from successkit.model._goals import Goal, GoalStatus
+from successkit.model._stakeholders import Contact
 
 __all__ = [
     "Account",
@@ -202,12 +204,16 @@ class SurveyAnswer:
         score: the answer, a whole number on the survey's scale.
         at: when it was given.
         respondent: who answered.
+        contact_id: the account's contact who answered, if known; an answer
+            from a contact who has since left is not counted as the customer's
+            current voice.
     """
 
     kind: SurveyKind = attrs.field(converter=_to_survey_kind, validator=member_of(SurveyKind))
     score: int = attrs.field()
     at: datetime = attrs.field(converter=to_datetime, validator=aware_datetime)
     respondent: str = attrs.field(default="", validator=is_str)
+    contact_id: str | None = attrs.field(default=None, validator=optional_str)
 
     @score.validator
     def _check_score(self, _attribute: Any, value: Any) -> None:
@@ -235,6 +241,13 @@ def _goal_ids(outcome: DesiredOutcome) -> str:
     return outcome.goal.id
 
 
+def _contact_ids(contact: Contact) -> str:
+    return contact.id
+
+
+_A_CONTACT = "the id of one of the account's contacts"
+
+
 @attrs.frozen(kw_only=True)
 class Account:
     """One customer account: the aggregate everything else reads.
@@ -252,6 +265,12 @@ class Account:
         terms: the history of contract terms, past and current, oldest first and
             not overlapping; ``contract``, when given with them, is one of them
             (the current term). Renewal rate and revenue retention read it.
+        contacts: the people on the customer's side, with their roles (ids
+            unique); survey answers, interactions and changes may name them.
+
+    Raises:
+        ValidationError: a survey answer, an interaction or a change names a
+            contact the account does not hold.
     """
 
     id: str = attrs.field(validator=non_empty_str)
@@ -285,6 +304,11 @@ class Account:
         converter=to_tuple,
         validator=[tuple_of(Contract, "Contract values"), _terms_in_order],
     )
+    contacts: tuple[Contact, ...] = attrs.field(
+        default=(),
+        converter=to_tuple,
+        validator=[tuple_of(Contact, "Contact values"), unique_by(_contact_ids, "contact id")],
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.terms and self.contract is not None and self.contract not in self.terms:
@@ -293,6 +317,27 @@ class Account:
                 self.contract,
                 "one of Account.terms (the current term), since a history of terms is given",
             )
+        known = {c.id for c in self.contacts}
+        for index, answer in enumerate(self.surveys):
+            if answer.contact_id is not None and answer.contact_id not in known:
+                raise ValidationError(
+                    f"Account.surveys[{index}].contact_id", answer.contact_id, _A_CONTACT
+                )
+        for index, interaction in enumerate(self.relationship.interactions):
+            for contact_id in interaction.contact_ids:
+                if contact_id not in known:
+                    raise ValidationError(
+                        f"Account.relationship.interactions[{index}].contact_ids",
+                        contact_id,
+                        _A_CONTACT,
+                    )
+        for index, change in enumerate(self.relationship.context.changes):
+            if change.contact_id is not None and change.contact_id not in known:
+                raise ValidationError(
+                    f"Account.relationship.context.changes[{index}].contact_id",
+                    change.contact_id,
+                    _A_CONTACT,
+                )
 
     @property
     def usage(self) -> Any:
@@ -318,6 +363,37 @@ class Account:
                 begun = term.start
             previous_end = term.renewal_date
         return begun
+
+    def contact(self, contact_id: str) -> Contact:
+        """The contact with this id.
+
+        Raises:
+            ValidationError: the account holds no such contact.
+        """
+        for contact in self.contacts:
+            if contact.id == contact_id:
+                return contact
+        raise ValidationError("contact_id", contact_id, _A_CONTACT)
+
+    def departed(self, as_of: datetime | date) -> frozenset[str]:
+        """The ids of the contacts who had left strictly before ``as_of``."""
+        moment = ensure_aware(as_of, "as_of")
+        return frozenset(c.id for c in self.contacts if c.has_left(moment))
+
+    def current_surveys(self, as_of: datetime | date) -> tuple[SurveyAnswer, ...]:
+        """The answers given before ``as_of`` by people still in place then.
+
+        An answer whose contact had left before ``as_of`` no longer speaks for
+        the customer (the departed sponsor's 10 says nothing about the new
+        one); answers that name no contact are kept.
+        """
+        moment = ensure_aware(as_of, "as_of")
+        gone = self.departed(moment)
+        return tuple(
+            s
+            for s in self.surveys
+            if s.at < moment and (s.contact_id is None or s.contact_id not in gone)
+        )
 
     @property
     def goals(self) -> tuple[Goal, ...]:

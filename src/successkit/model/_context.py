@@ -21,6 +21,7 @@ from successkit._validation import (
     member_of,
     non_empty_str,
     optional_aware_datetime,
+    optional_member_of,
     optional_str,
     to_datetime,
     to_float,
@@ -34,6 +35,7 @@ from successkit.model._interactions import Interaction
 
 __all__ = [
     "ChangeKind",
+    "ChangeType",
     "Commitment",
     "Context",
     "ContextChange",
@@ -124,6 +126,10 @@ def _to_party(value: Any) -> Any:
     return coerce_enum(Party, value)
 
 
+def _to_optional_party(value: Any) -> Any:
+    return None if value is None else coerce_enum(Party, value)
+
+
 @attrs.frozen(kw_only=True)
 class Commitment:
     """One commitment of joint accountability: who does what by when.
@@ -203,12 +209,17 @@ class Expectation:
         expected_at: when it is expected to happen.
         communicated_at: when the customer was told.
         description: the expectation in words.
+        party: the side of joint accountability that must make it happen, if
+            known, so a broken promise names who slipped.
     """
 
     event: str = attrs.field(validator=non_empty_str)
     expected_at: datetime = attrs.field(converter=to_datetime, validator=aware_datetime)
     communicated_at: datetime = attrs.field(converter=to_datetime, validator=aware_datetime)
     description: str = attrs.field(default="", validator=is_str)
+    party: Party | None = attrs.field(
+        default=None, converter=_to_optional_party, validator=optional_member_of(Party)
+    )
 
 
 @attrs.frozen(kw_only=True)
@@ -356,13 +367,50 @@ def _to_change_kind(value: Any) -> Any:
     return coerce_enum(ChangeKind, value)
 
 
+class ChangeType(Enum):
+    """What exactly changed, for the team and company changes detection reads."""
+
+    ACQUISITION = "acquisition"
+    """The customer was acquired (or acquired another company)."""
+    REORGANISATION = "reorganisation"
+    """Teams, reporting lines or owners of the outcome were reorganised."""
+    BUDGET_CUT = "budget_cut"
+    """The budget that pays for us, or for the outcome, was cut."""
+    NEW_LEADERSHIP = "new_leadership"
+    """A new executive arrived, with priorities of their own."""
+    LAYOFFS = "layoffs"
+    """People were laid off."""
+    CONTACT_LEFT = "contact_left"
+    """A person on the customer's side left (name them with ``contact_id``)."""
+    CONTACT_JOINED = "contact_joined"
+    """A person joined the customer's side (name them with ``contact_id``)."""
+    OTHER = "other"
+
+
+def _to_optional_change_type(value: Any) -> Any:
+    return None if value is None else coerce_enum(ChangeType, value)
+
+
 @attrs.frozen(kw_only=True)
 class ContextChange:
-    """A dated change in the customer's world."""
+    """A dated change in the customer's world.
+
+    Args:
+        kind: team, company, goal, contract or other.
+        at: when it happened.
+        description: the change in words.
+        change: what exactly changed (acquisition, budget cut, a contact who
+            left...), so detection can weigh it; ``None`` when not classified.
+        contact_id: the contact it concerns, for a team change.
+    """
 
     kind: ChangeKind = attrs.field(converter=_to_change_kind, validator=member_of(ChangeKind))
     at: datetime = attrs.field(converter=to_datetime, validator=aware_datetime)
     description: str = attrs.field(default="", validator=is_str)
+    change: ChangeType | None = attrs.field(
+        default=None, converter=_to_optional_change_type, validator=optional_member_of(ChangeType)
+    )
+    contact_id: str | None = attrs.field(default=None, validator=optional_str)
 
 
 @attrs.frozen(kw_only=True)

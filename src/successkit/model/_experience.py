@@ -65,6 +65,9 @@ class ExperienceCadence:
         channel: the interaction type that counts, or ``None`` for any.
         direction: the direction that counts, or ``None`` for any.
         name: a label for people (default: built from the other fields).
+        topic: what the touch must be about (case-insensitive words the
+            interaction's topic contains), or empty for any topic: a monthly
+            ROI review is not kept by a monthly newsletter.
     """
 
     cadence: Cadence = attrs.field(
@@ -81,6 +84,7 @@ class ExperienceCadence:
         validator=optional_member_of(Direction),
     )
     name: str = attrs.field(default="", validator=is_str)
+    topic: str = attrs.field(default="", validator=is_str)
 
     @property
     def label(self) -> str:
@@ -92,12 +96,16 @@ class ExperienceCadence:
             self.direction.value if self.direction else "any direction",
             str(self.cadence),
         ]
+        if self.topic:
+            parts.append(f"about {self.topic}")
         return " ".join(parts)
 
     def matches(self, interaction: Interaction) -> bool:
         """Whether ``interaction`` counts toward this cadence."""
-        return (self.channel is None or interaction.type is self.channel) and (
-            self.direction is None or interaction.direction is self.direction
+        return (
+            (self.channel is None or interaction.type is self.channel)
+            and (self.direction is None or interaction.direction is self.direction)
+            and (not self.topic or self.topic.lower() in interaction.topic.lower())
         )
 
     def adherence(

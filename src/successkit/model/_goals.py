@@ -29,6 +29,7 @@ from successkit._validation import (
     tuple_of,
 )
 from successkit.errors import ValidationError
+from successkit.model._pace import Pace
 from successkit.model._time import TimeFrame
 
 __all__ = [
@@ -399,6 +400,8 @@ class Goal:
         conditions: qualities the result must have; all must hold.
         name: a short title for people.
         history: earlier definitions, oldest first.
+        pace: how progress is expected to unfold over the time frame (default
+            linear; a lagging outcome waits for its leading milestone).
     """
 
     id: str = attrs.field(validator=non_empty_str)
@@ -413,6 +416,7 @@ class Goal:
     history: tuple[GoalRevision, ...] = attrs.field(
         default=(), converter=to_tuple, validator=tuple_of(GoalRevision, "GoalRevision values")
     )
+    pace: Pace = attrs.field(factory=Pace, validator=instance_of(Pace, "a Pace"))
 
     @property
     def title(self) -> str:

@@ -73,6 +73,8 @@ class Interaction:
         topic: what it was about.
         participants: who took part.
         id: an optional identifier from the source system.
+        contact_ids: the account's contacts who took part (ids of
+            :class:`~successkit.model.Contact`), so engagement can be read per person.
     """
 
     at: datetime = attrs.field(converter=to_datetime, validator=aware_datetime)
@@ -83,3 +85,4 @@ class Interaction:
     topic: str = attrs.field(default="", validator=is_str)
     participants: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=str_tuple)
     id: str | None = attrs.field(default=None, validator=optional_str)
+    contact_ids: tuple[str, ...] = attrs.field(default=(), converter=to_tuple, validator=str_tuple)

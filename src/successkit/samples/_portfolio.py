@@ -41,6 +41,7 @@ from successkit.model import (
     Cadence,
     CadenceUnit,
     ChangeKind,
+    ChangeType,
     Commitment,
     Comparison,
     Condition,
@@ -1009,7 +1010,8 @@ class _Builder:
         rng, as_of = self.rng, self.as_of
         skip = {Archetype.UNHAPPY_ACHIEVER: 0.4, Archetype.CODE_RED: 0.6}.get(self.archetype, 0.0)
         touches: list[_Touch] = []
-        for cadence in self.experience.cadences:
+        topics = self.experience.topics or ("",)
+        for number, cadence in enumerate(self.experience.cadences):
             slots = _slots(as_of, cadence.cadence)
             recent = [i for i, slot in enumerate(slots) if slot[2]]
             # Breaching archetypes miss at least one recent interval of every cadence.
@@ -1021,7 +1023,10 @@ class _Builder:
                 length = _whole_hours(high - low)
                 at = low + timedelta(hours=_between(rng, length // 4 + 1, 3 * length // 4))
                 if at < as_of:
-                    touches.append((at, channel, _PROACTIVE, cadence.label))
+                    # Each touch covers one topic of the experience, in turn.
+                    topic = topics[(i + number) % len(topics)]
+                    label = f"{cadence.label}: {topic}" if topic else cadence.label
+                    touches.append((at, channel, _PROACTIVE, label))
         return touches
 
     def other_touches(self) -> list[_Touch]:
@@ -1238,6 +1243,7 @@ class _Builder:
                     kind=ChangeKind.TEAM,
                     at=as_of - _hours(rng, 30, 150),
                     description="the champion left the company",
+                    change=ChangeType.CONTACT_LEFT,
                 )
             )
         elif _chance(rng, 0.2):
@@ -1246,6 +1252,7 @@ class _Builder:
                     kind=ChangeKind.TEAM,
                     at=as_of - _hours(rng, 30, 300),
                     description="a new executive sponsor arrived",
+                    change=ChangeType.CONTACT_JOINED,
                 )
             )
         events.sort(key=lambda e: e.at)
