@@ -469,6 +469,7 @@ def test_a_value_too_deep_for_the_limit_is_refused_where_it_gets_too_deep() -> N
         "data.surveys": "[...]",
         "data.lifecycle": "[...]",
         "data.terms": "[...]",
+        "data.contacts": "[...]",
     }
     assert error.expected == "nesting within max_depth"
     with pytest.raises(ValidationError) as caught:

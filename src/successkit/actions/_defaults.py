@@ -22,8 +22,9 @@ def _on(kind: FindingKind, least: Severity = Severity.WARNING) -> Trigger:
 def default_playbooks() -> tuple[Playbook, ...]:
     """The built-in plays, documented in ``docs/actions.md``.
 
-    One play per built-in finding kind (warning and above, except the
-    accountability blind spot, which detection reports as info), a recovery play
+    One play per built-in finding kind (warning and above, except the kinds
+    detection reports as info: the accountability blind spot, an outcome not yet
+    measurable and the Helix opportunities), a recovery play
     for red accounts, plays for a dropped band and a falling trend (which need
     the previous score and the trend), and renewal preparation 90 days out.
     Built once: the plays are immutable values, shared by every call.
@@ -137,6 +138,110 @@ def default_playbooks() -> tuple[Playbook, ...]:
             name="Orchestrate the renewal",
             trigger=_on(FindingKind.RENEWAL_UNORCHESTRATED),
             steps=(Step(title="Set expectations for the renewal: timeline and terms", due_days=5),),
+        ),
+        Playbook(
+            id="renewal-risk",
+            name="Secure the renewal at risk",
+            trigger=_on(FindingKind.RENEWAL_RISK),
+            steps=(
+                Step(
+                    title="Renewal risk review: band, outcomes, stakeholders, changes",
+                    due_days=3,
+                    owner_role="executive sponsor",
+                ),
+                Step(title="Agree a dated save plan with the economic buyer", due_days=7),
+            ),
+        ),
+        Playbook(
+            id="stakeholder-departed",
+            name="Re-thread after a departure",
+            trigger=_on(FindingKind.STAKEHOLDER_DEPARTED),
+            steps=(
+                Step(title="Meet the new sponsor or champion", due_days=3),
+                Step(title="Re-confirm the desired outcome with them", due_days=14),
+            ),
+        ),
+        Playbook(
+            id="customer-change",
+            name="Understand the customer's change",
+            trigger=_on(FindingKind.CUSTOMER_CHANGE),
+            steps=(
+                Step(title="Ask what the change means for the goals and the budget", due_days=5),
+            ),
+        ),
+        Playbook(
+            id="achieved-late",
+            name="Learn from a late outcome",
+            trigger=_on(FindingKind.ACHIEVED_LATE),
+            steps=(
+                Step(
+                    title="Review why the outcome came late and reset the next time frame",
+                    due_days=14,
+                ),
+            ),
+        ),
+        Playbook(
+            id="adoption-stalled",
+            name="Restart stalled adoption",
+            trigger=_on(FindingKind.ADOPTION_STALLED),
+            steps=(
+                Step(title="Find the teams not using the product", due_days=5),
+                Step(title="Run an enablement session for them", due_days=21),
+            ),
+        ),
+        Playbook(
+            id="low-satisfaction",
+            name="Follow up on low satisfaction",
+            trigger=_on(FindingKind.LOW_SATISFACTION),
+            steps=(Step(title="Call the respondent and close the loop", due_days=2),),
+        ),
+        Playbook(
+            id="single-threaded",
+            name="Widen the relationship",
+            trigger=_on(FindingKind.SINGLE_THREADED),
+            steps=(
+                Step(title="Meet a second stakeholder: sponsor, admin or user lead", due_days=14),
+            ),
+        ),
+        Playbook(
+            id="experience-mismatch",
+            name="Deliver the appropriate experience",
+            trigger=_on(FindingKind.EXPERIENCE_MISMATCH),
+            steps=(
+                Step(title="Hold the missing touch on the agreed channel and topic", due_days=7),
+            ),
+        ),
+        Playbook(
+            id="segment-mismatch",
+            name="Align the segment",
+            trigger=_on(FindingKind.SEGMENT_MISMATCH),
+            steps=(
+                Step(title="Fix the account's segment, experience or coverage model", due_days=14),
+            ),
+        ),
+        Playbook(
+            id="outcome-not-measurable",
+            name="Make the outcome measurable",
+            trigger=_on(FindingKind.OUTCOME_NOT_MEASURABLE, Severity.INFO),
+            steps=(Step(title="Agree when and how the outcome will be measured", due_days=14),),
+        ),
+        Playbook(
+            id="renewal-ready",
+            name="Renew early",
+            trigger=_on(FindingKind.RENEWAL_READY, Severity.INFO),
+            steps=(Step(title="Propose the renewal with the outcomes achieved", due_days=14),),
+        ),
+        Playbook(
+            id="expansion-ready",
+            name="Propose an expansion",
+            trigger=_on(FindingKind.EXPANSION_READY, Severity.INFO),
+            steps=(Step(title="Share the outcomes and propose the next use case", due_days=14),),
+        ),
+        Playbook(
+            id="advocate-ready",
+            name="Ask for advocacy",
+            trigger=_on(FindingKind.ADVOCATE_READY, Severity.INFO),
+            steps=(Step(title="Ask for a reference, a case study or a referral", due_days=14),),
         ),
         Playbook(
             id="red-recovery",
