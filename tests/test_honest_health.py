@@ -411,3 +411,22 @@ def test_a_score_cannot_claim_a_band_its_evidence_does_not_support(
     }
     with pytest.raises(ScoringError, match=phrase):
         Score(**(base | fields))
+
+
+def test_a_departed_sponsors_answer_no_longer_speaks_for_the_customer() -> None:
+    from successkit.model import Contact
+
+    sponsor = Contact(id="dana", role="sponsor", left_at=AS_OF - 10 * DAY)
+    champion = Contact(id="lee", role="champion")
+    surveys = (
+        SurveyAnswer(
+            kind="nps", score=10, at=AS_OF - 60 * DAY, respondent="dana", contact_id="dana"
+        ),
+        SurveyAnswer(kind="nps", score=6, at=AS_OF - 30 * DAY, respondent="lee", contact_id="lee"),
+    )
+    account = Account(id="handover", contacts=(sponsor, champion), surveys=surveys)
+    score = HealthScorer()(account, as_of=AS_OF)
+    assert score.contribution("nps").raw == pytest.approx(-100.0)  # only Lee, a detractor
+    # Before Dana left, her answer counted.
+    earlier = HealthScorer()(account, as_of=AS_OF - 20 * DAY)
+    assert earlier.contribution("nps").raw == pytest.approx(0.0)

@@ -52,9 +52,13 @@ def _window(spec: MeasureSpec, default_days: int) -> timedelta:
 
 
 def _scores(account: Account, kind: SurveyKind, as_of: datetime, window: timedelta) -> list[int]:
-    """Each respondent's latest answer in ``[as_of - window, as_of)``, counted once."""
+    """Each respondent's latest answer in ``[as_of - window, as_of)``, counted once.
+
+    Answers of contacts who had left before ``as_of`` no longer speak for the
+    customer (the departed sponsor's 10 says nothing of the new one) and are left out.
+    """
     low = as_of - window
-    answers = (a for a in account.surveys if a.kind is kind and low <= a.at < as_of)
+    answers = (a for a in account.current_surveys(as_of) if a.kind is kind and low <= a.at)
     return [a.score for a in latest_by_respondent(answers)]
 
 
