@@ -249,9 +249,13 @@ def test_time_validators() -> None:
     with pytest.raises(ValidationError) as naive:
         v.ensure_aware(datetime(2026, 1, 1), "as_of")
     assert naive.value.field == "as_of"
+    assert v.ensure_aware("2026-01-01", "when") == aware
     with pytest.raises(ValidationError) as text:
-        v.ensure_aware("2026-01-01", "when")
+        v.ensure_aware("first of January", "when")
     assert text.value.field == "when"
+    with pytest.raises(ValidationError) as naive_text:
+        v.ensure_aware("2026-01-01T09:00", "when")
+    assert naive_text.value.field == "when"
 
 
 def test_choice_and_instance_validators() -> None:
