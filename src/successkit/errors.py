@@ -164,7 +164,8 @@ class MissingExtraError(SuccessKitError, ImportError):
         self.module = module
         super().__init__(
             f"this feature needs the optional dependency {module!r}; "
-            f"install it with: pip install 'successkit[{extra}]'"
+            f"install it with: pip install 'successkit[{extra}]' "
+            f"(from a checkout of successkit: python -m pip install '.[{extra}]')"
         )
 
     def __reduce__(self) -> tuple[Any, ...]:

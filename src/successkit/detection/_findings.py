@@ -282,7 +282,9 @@ class Finding:
         return (-self.severity.rank, self.kind.order, self.account_id, self.message, self.rule)
 
     def __str__(self) -> str:
-        return f"[{self.severity.value}] {self.kind.value}: {self.message}"
+        from successkit._labels import label  # noqa: PLC0415 - output only
+
+        return f"[{self.severity.value}] {label(self.kind.value)}: {self.message}"
 
     def _repr_html_(self) -> str:
         from successkit._display import finding_html  # noqa: PLC0415 - notebooks only
@@ -404,3 +406,15 @@ class PortfolioFindings:
     def at_least(self, severity: Severity) -> tuple[Finding, ...]:
         """The findings at ``severity`` or above."""
         return tuple(f for f in self.findings if f.severity >= severity)
+
+    def __str__(self) -> str:
+        counts = ", ".join(f"{c.count} {c.severity.value}" for c in self.by_severity) or "none"
+        return (
+            f"{len(self.findings)} findings on {self.accounts} accounts "
+            f"as of {self.as_of:%Y-%m-%d}: {counts}"
+        )
+
+    def _repr_html_(self) -> str:
+        from successkit._display import findings_html  # noqa: PLC0415 - notebooks only
+
+        return findings_html(self)

@@ -459,6 +459,16 @@ class Account:
         metrics = self.metrics_as_of(as_of)
         return tuple(goal.evaluate(metrics, as_of=as_of) for goal in self.goals)
 
+    def __str__(self) -> str:
+        parts = [self.segment]
+        if self.contract is not None:
+            parts.append(f"ARR {self.contract.arr:,.0f} {self.contract.currency}")
+            parts.append(f"renews {self.contract.renewal_date:%Y-%m-%d}")
+        goals = len(self.desired_outcomes)
+        parts.append(f"{goals} goal{'' if goals == 1 else 's'}")
+        who = f"{self.name} ({self.id})" if self.name else self.id
+        return f"{who}: {', '.join(parts)}"
+
     def _repr_html_(self) -> str:
         from successkit._display import account_html  # noqa: PLC0415 - notebooks only
 
@@ -515,3 +525,15 @@ class Portfolio:
     def segments(self) -> tuple[str, ...]:
         """The segments present, sorted."""
         return tuple(sorted({a.segment for a in self.accounts}))
+
+    def __str__(self) -> str:
+        counts: dict[str, int] = {}
+        for account in self.accounts:
+            counts[account.segment] = counts.get(account.segment, 0) + 1
+        segments = ", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
+        return f"Portfolio of {len(self.accounts)} accounts" + (f" ({segments})" if counts else "")
+
+    def _repr_html_(self) -> str:
+        from successkit._display import accounts_html  # noqa: PLC0415 - notebooks only
+
+        return accounts_html(self)
