@@ -321,6 +321,9 @@ def _portfolio_lines(scores: Sequence[Score]) -> list[str]:
 PROGRESS_THRESHOLD = 2_000
 """Runs over more accounts than this show a progress bar (on a terminal, unless --quiet)."""
 
+PROGRESS_AFTER = 1.0
+"""Runs taking longer than this many seconds show a progress bar too."""
+
 FORMATS = ("table", "json", "csv")
 
 
@@ -401,22 +404,31 @@ def _add_schema(subparsers: Subparsers) -> None:
 
 
 def _progress(items: Sequence[T], label: str, *, quiet: bool) -> Iterable[T]:
-    """Yield ``items``, drawing a progress bar on stderr for long runs on a terminal."""
+    """Yield ``items``, drawing a progress bar on stderr for long runs on a terminal.
+
+    A run is long when it has more than :data:`PROGRESS_THRESHOLD` items, or once
+    it has taken more than :data:`PROGRESS_AFTER` seconds.
+    """
+    import time  # noqa: PLC0415
+
     stream = sys.stderr
-    shown = not quiet and len(items) > PROGRESS_THRESHOLD and stream.isatty()
-    if not shown:
+    if quiet or not stream.isatty():
         yield from items
         return
     total = len(items)
     step = max(1, total // 100)
+    started = time.monotonic()
+    shown = total > PROGRESS_THRESHOLD
     for done, item in enumerate(items, start=1):
         yield item
-        if done % step == 0 or done == total:
+        shown = shown or time.monotonic() - started > PROGRESS_AFTER
+        if shown and (done % step == 0 or done == total):
             filled = 30 * done // total
             bar = "#" * filled + "." * (30 - filled)
             stream.write(f"\r{label} [{bar}] {done}/{total}")
             stream.flush()
-    stream.write("\n")
+    if shown:
+        stream.write("\n")
 
 
 def _load(args: argparse.Namespace) -> tuple[Account, ...]:

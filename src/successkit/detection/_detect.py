@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from successkit._progress import Progress, report_progress
 from successkit._validation import ensure_aware
 from successkit.detection._context_rules import (
     AccountabilitySlippageRule,
@@ -135,6 +136,7 @@ def detect_portfolio(
     as_of: datetime | date,
     rules: Iterable[Rule | str] | None = None,
     diagnostics: bool = False,
+    progress: Progress | None = None,
 ) -> PortfolioFindings:
     """Run detection rules on every account and summarise the findings by kind and severity.
 
@@ -143,6 +145,7 @@ def detect_portfolio(
         as_of: the moment of the detection (timezone-aware; a date means midnight UTC).
         rules: the rules to run, as rules or registered names (default: :func:`default_rules`).
         diagnostics: also keep the SKIPPED findings (see :func:`detect`).
+        progress: called as ``progress(done, total)`` after each account.
 
     Raises:
         ValidationError: as for :func:`detect`; an item that is not an Account is
@@ -153,7 +156,7 @@ def detect_portfolio(
     chosen = _resolve(rules)
     found: list[Finding] = []
     count = 0
-    for index, account in enumerate(accounts):
+    for index, account in enumerate(report_progress(accounts, progress)):
         checked = _check_account(account, f"accounts[{index}]")
         found.extend(_run(chosen, checked, moment, diagnostics=diagnostics))
         count += 1
