@@ -40,7 +40,7 @@ from strategies import (
     survey_answers,
     timeframes,
 )
-from successkit import model
+from successkit import errors, model
 from successkit.errors import ValidationError
 from successkit.model import (
     Account,
@@ -89,9 +89,8 @@ UTC = timezone.utc
 
 
 def _shown(value: Any) -> str:
-    """How a message shows ``value``: its repr, cut to 80 characters."""
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    """How a message shows ``value``: readable (no object repr), cut to 80 characters."""
+    return errors._short_repr(value)
 
 
 def assert_refusal(error: ValidationError, field: str, value: Any) -> None:

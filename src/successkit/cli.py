@@ -362,6 +362,11 @@ def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     tools.add_tz(parser)
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="in a CSV folder, skip (with a warning) a .csv file that is not a table",
+    )
     tools.add_output(parser)
 
 
@@ -434,7 +439,7 @@ def _progress(items: Sequence[T], label: str, *, quiet: bool) -> Iterable[T]:
 def _load(args: argparse.Namespace) -> tuple[Account, ...]:
     from successkit.loaders import load_accounts  # noqa: PLC0415
 
-    return load_accounts(args.path, default_tz=args.tz)
+    return load_accounts(args.path, default_tz=args.tz, lenient=args.lenient)
 
 
 def _scorer(args: argparse.Namespace) -> Scorer:
