@@ -60,6 +60,7 @@ def add_output(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="write the output to FILE (atomically: all of it or nothing) instead of stdout",
     )
+    parser.set_defaults(output_to_file=True)
 
 
 def write_atomically(path: str, text: str) -> None:

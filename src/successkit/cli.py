@@ -629,7 +629,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # argparse exits on --help, --version and usage errors; report the code instead.
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     command: Command = args.run
-    output = getattr(args, "output", None) if args.command != "sample" else None
+    # Commands whose standard output --output captures (others, such as fit, write their own).
+    output = getattr(args, "output", None) if getattr(args, "output_to_file", False) else None
     try:
         if output is None:
             return command(args)
