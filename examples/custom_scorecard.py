@@ -1,7 +1,9 @@
 """A custom health scorecard for small businesses, the default one for everyone else.
 
 Run it as a script (``python examples/custom_scorecard.py quadrant.png``) or
-cell by cell in an editor that understands ``# %%`` markers.
+cell by cell in an editor that understands ``# %%`` markers. The chart at the end
+needs the ``plot`` extra (``python -m pip install ".[plot]"`` from a checkout);
+without it the script prints the table and says how to get the chart.
 """
 
 # %% Imports
@@ -12,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from successkit import HealthScorer, Linear, Logarithmic, MeasureSpec, Scale, Scorecard, Steps
-from successkit.plotting import quadrant_chart
+from successkit.errors import MissingExtraError
 from successkit.samples import DEMO_AS_OF, sample_portfolio
 from successkit.scoring import Band, SegmentedScorer, health_scorecard
 
@@ -74,15 +76,22 @@ smb = Counter(
     score.band for score, segment in zip(scores, segments, strict=True) if segment == "smb"
 )
 print(f"{len(scores)} accounts scored as of {DEMO_AS_OF:%Y-%m-%d %H:%M %Z}")
-print(f"{'band':<8}{'all':>6}{'smb':>6}")
-for band in (Band.GREEN, Band.AMBER, Band.RED):
-    print(f"{band.value:<8}{overall[band]:>6}{smb[band]:>6}")
+print(f"{'band':<10}{'all':>6}{'smb':>6}")
+for band in (Band.GREEN, Band.AMBER, Band.RED, None):
+    name = "no band" if band is None else band.value
+    print(f"{name:<10}{overall[band]:>6}{smb[band]:>6}")
 
 # %% The quadrant chart: outcomes (x) by experience (y)
 if __name__ == "__main__":
     # A notebook kernel passes its own arguments; only a .png path is ours.
     given = [arg for arg in sys.argv[1:] if arg.lower().endswith(".png")]
     target = Path(given[0] if given else "quadrant.png")
-    figure = quadrant_chart(scores)
-    figure.savefig(target, dpi=100)
-    print(f"quadrant chart written to {target}")
+    try:
+        from successkit.plotting import quadrant_chart
+
+        figure = quadrant_chart(scores, accounts=portfolio)
+    except MissingExtraError as missing:
+        print(f"no chart drawn: {missing}")
+    else:
+        figure.savefig(target, dpi=100)
+        print(f"quadrant chart written to {target}")

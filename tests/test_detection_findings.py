@@ -82,7 +82,7 @@ def test_finding_takes_enum_values_and_dates():
     assert made.kind is FindingKind.SUCCESS_GAP
     assert made.severity is Severity.CRITICAL
     assert made.as_of == datetime(2026, 11, 24, tzinfo=timezone.utc)
-    assert str(made) == "[critical] success_gap: gap"
+    assert str(made) == "[critical] Success gap: gap"
 
 
 def test_finding_folds_its_message_into_one_line():

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import attrs
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from detection_accounts import (
@@ -213,6 +213,8 @@ def test_sample_seed_customers():
     assert FindingKind.BEHIND_PACE not in {f.kind for f in crm}
 
 
+# Whole accounts are the costliest examples to draw: fewer of them.
+@settings(max_examples=30)
 @given(accounts(), aware_datetimes())
 def test_detection_is_deterministic_and_grounded(acct, as_of):
     first = detect(acct, as_of=as_of, diagnostics=True)
@@ -224,6 +226,7 @@ def test_detection_is_deterministic_and_grounded(acct, as_of):
         assert dangling_references(finding, acct) == ()
 
 
+@settings(max_examples=30)
 @given(accounts(), aware_datetimes(max_value=datetime(2099, 1, 1, tzinfo=AS_OF.tzinfo)))
 def test_data_after_as_of_changes_nothing(acct, as_of):
     assert detect(with_future_context(acct, as_of), as_of=as_of, diagnostics=True) == detect(
@@ -256,6 +259,7 @@ def test_a_pivot_after_as_of_changes_nothing(seed, days_later):
     assert detect(pivoted, as_of=later) != detect(before, as_of=later)
 
 
+@settings(max_examples=30)
 @given(st.integers(0, 50), st.integers(0, 1_000))
 def test_portfolio_findings_are_the_accounts_findings(size, seed):
     portfolio = sample_portfolio(size, seed=seed)

@@ -109,8 +109,8 @@ def test_the_worked_example_shows_its_own_numbers() -> None:
     assert "14.7 on 0-20 amber" in text
     assert f"background:{BAND_COLOURS['amber']}" in html
     assert "quadrant: Advocates (outcomes 6.5, experience 8.2)" in text
-    assert "outcomes outcomes 6.5 50% 6.50" in text
-    assert "experience experience 8.2 50% 8.20" in text
+    assert "Outcomes (CO) Outcomes (CO) 6.5 50% 6.50" in text
+    assert "Experience (CX) Experience (CX) 8.2 50% 8.20" in text
     assert "coverage 100%" in text
     assert "given values" in text  # no account behind a score of given numbers
 
@@ -196,13 +196,13 @@ def test_missing_measures_are_marked() -> None:
     html = score_html(score)
     marked = rows(html, "sk-missing")
     assert len(marked) == 2
-    assert "csat" in marked[0]
+    assert "CSAT" in marked[0]
     assert "missing (neutral)" in marked[0]
-    assert "usage" in marked[1]
+    assert "Usage" in marked[1]
     assert "missing (exclude)" in marked[1]
     plain = re.findall(r"<tr>(.*?)</tr>", html.split("<tbody>")[1])
     assert len(plain) == 1  # the row of nps, which has data, is not marked
-    assert "nps" in plain[0]
+    assert "NPS" in plain[0]
     assert "missing" not in plain[0]
 
 
@@ -437,10 +437,10 @@ def test_a_finding_shows_severity_message_next_step_and_evidence() -> None:
     assert set(read(html).tags) <= OUR_TAGS
     assert f"background:{SEVERITY_COLOURS['critical']}" in html
     text = visible_text(html)
-    assert text.startswith("critical overdue_milestone acc-1 · as of 2026-11-24 12:00 UTC")
+    assert text.startswith("critical Overdue milestone acc-1 · as of 2026-11-24 12:00 UTC")
     assert "Milestone <kick-off> is 12 days overdue" in text
     assert "next step: Agree a new date & owner" in text
-    assert "• milestone kick-off (days_overdue 12 days, share 0.5)" in text
+    assert "• milestone kick-off (Days overdue: 12 days, Share: 50%)" in text
     assert "• no figures here" in text
     assert "()" not in text
 
@@ -498,8 +498,9 @@ def test_a_portfolio_table_counts_bands_and_lists_accounts() -> None:
     assert text.startswith("4 accounts · red 1 amber 2 green 1")
     body = html.split("<tbody>")[1]
     assert body.count("<tr>") == 4
-    assert "a 5.0 red Code red 100% health" in text
-    assert "b 11.0 amber False promoters 100% health" in text
+    assert "a 5.0 red Code red 100%" in text
+    assert "b 11.0 amber False promoters 100%" in text
+    assert text.index(" a 5.0 red") < text.index(" b 11.0 amber")  # worst first
     assert "showing" not in text
 
 

@@ -377,8 +377,10 @@ def test_unreadable_files_are_reported_with_their_line(tmp_path: Path) -> None:
     )
     with pytest.raises(ValidationError) as caught:
         load_csv_folder(tmp_path)
-    assert caught.value.field == "interactions.csv, line 3, column at"
-    assert caught.value.expected == "UTF-8 text"
+    # One message for the file, at the line of its first bad byte, with what to do.
+    assert caught.value.field == "interactions.csv, line 3"
+    assert caught.value.expected.startswith("UTF-8 text")
+    assert "save it as UTF-8" in caught.value.expected
     (tmp_path / "interactions.csv").write_text(
         'account_id,at,type,direction\nacme,2026-03-02,call,inbound_reactive\n"acme"x,2026\n',
         encoding="utf-8",

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 import pytest
 from dateutil.relativedelta import relativedelta
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from strategies import (
@@ -40,7 +40,7 @@ from strategies import (
     survey_answers,
     timeframes,
 )
-from successkit import model
+from successkit import errors, model
 from successkit.errors import ValidationError
 from successkit.model import (
     Account,
@@ -76,6 +76,7 @@ from successkit.model import (
     ObjectiveDirection,
     Orchestration,
     Party,
+    Portfolio,
     ProgressMilestone,
     SurveyAnswer,
     SurveyKind,
@@ -88,9 +89,8 @@ UTC = timezone.utc
 
 
 def _shown(value: Any) -> str:
-    """How a message shows ``value``: its repr, cut to 80 characters."""
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    """How a message shows ``value``: readable (no object repr), cut to 80 characters."""
+    return errors._short_repr(value)
 
 
 def assert_refusal(error: ValidationError, field: str, value: Any) -> None:
@@ -142,9 +142,11 @@ def test_strategy_for_an_unknown_class_names_the_known_ones() -> None:
         strategy_for(int)
 
 
-@pytest.mark.parametrize("cls", MODEL_CLASSES, ids=lambda c: c.__name__)
-@given(data=st.data())
-def test_strategies_build_valid_frozen_objects(cls: type[Any], data: st.DataObject) -> None:
+COMPOSITES = (Account, Portfolio)
+"""The costliest classes to draw (they hold every other): fewer examples, each a whole account."""
+
+
+def check_valid_and_frozen(cls: type[Any], data: st.DataObject) -> None:
     value = data.draw(strategy_for(cls))
     assert type(value) is cls
     attrs.validate(value)
@@ -159,6 +161,23 @@ def test_strategies_build_valid_frozen_objects(cls: type[Any], data: st.DataObje
     with pytest.raises(AttributeError):
         setattr(value, "not_a_field", 1)  # noqa: B010 - the point is to try it
     assert getattr(value, field) is before
+
+
+@pytest.mark.parametrize(
+    "cls", [c for c in MODEL_CLASSES if c not in COMPOSITES], ids=lambda c: c.__name__
+)
+@given(data=st.data())
+def test_strategies_build_valid_frozen_objects(cls: type[Any], data: st.DataObject) -> None:
+    check_valid_and_frozen(cls, data)
+
+
+@pytest.mark.parametrize("cls", COMPOSITES, ids=lambda c: c.__name__)
+@settings(max_examples=30)
+@given(data=st.data())
+def test_strategies_build_valid_accounts_and_portfolios(
+    cls: type[Any], data: st.DataObject
+) -> None:
+    check_valid_and_frozen(cls, data)
 
 
 # --- refusals -------------------------------------------------------------------

@@ -73,7 +73,7 @@ def texts(figure: Figure) -> list[str]:
 
 
 def test_the_quadrant_chart(scores: list[Score], tmp_path: Path) -> None:
-    figure = quadrant_chart(scores)
+    figure = quadrant_chart(scores, annotate=0)
     saved(figure, tmp_path, "quadrant")
     (ax,) = figure.axes
     # Split at 5 (a coordinate on the line is on the high side): advocates
@@ -107,7 +107,7 @@ def test_the_quadrant_chart(scores: list[Score], tmp_path: Path) -> None:
 
 
 def test_the_quadrants_are_counted_against_the_thresholds_drawn(scores: list[Score]) -> None:
-    figure = quadrant_chart(scores, outcomes_threshold=7, experience_threshold=5.5)
+    figure = quadrant_chart(scores, outcomes_threshold=7, experience_threshold=5.5, annotate=0)
     # x split at 7, y at 5.5: only (8,8) is an advocate; (3,8), (6,6) are false
     # promoters; (8,3) an unhappy achiever; (2,3) and (5,5) code red.
     assert sorted(texts(figure)) == [
@@ -355,14 +355,17 @@ def test_the_contribution_chart_of_the_worked_example(tmp_path: Path) -> None:
     assert [bar.get_width() for bar in points] == [6.5, 8.2]
     assert [bar.get_width() for bar in possible] == [10, 10]
     assert texts(figure) == ["6.50", "8.20"]
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["outcomes", "experience"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "Outcomes (CO) (6.5)",
+        "Experience (CX) (8.2)",
+    ]
     # The first measure is drawn at the top.
     assert points[0].get_y() < points[1].get_y()
     assert ax.yaxis_inverted()
     assert ax.get_title() == "Why given values scores 14.7 on 0-20 (amber)"
     assert "14.7" in ax.get_xlabel()
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == ["outcomes", "experience", "possible"]
+    assert legend == ["Outcomes (CO)", "Experience (CX)", "possible"]
 
 
 def test_missing_measures_are_marked_on_the_chart(tmp_path: Path) -> None:
@@ -401,14 +404,14 @@ def test_missing_measures_are_marked_on_the_chart(tmp_path: Path) -> None:
     saved(figure, tmp_path, "missing")
     (ax,) = figure.axes
     labels = [t.get_text() for t in ax.get_yticklabels()]
-    assert labels == ["nps", "csat (missing: worst)"]
+    assert labels == ["NPS (+8)", "CSAT (missing: worst)"]
     nps, csat = by_gid(figure, "points")
     assert csat.get_hatch() == "//"
     assert not nps.get_hatch()
     assert to_hex(csat.get_facecolor()) != to_hex(nps.get_facecolor())
     assert ax.get_yticklabels()[1].get_fontstyle() == "italic"
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == ["score", "missing", "possible"]
+    assert legend == ["Score", "missing", "possible"]
     assert ax.get_title() == "Why acc-7 scores 7.5 on 0-20 (red)"
 
 

@@ -20,10 +20,18 @@ def test_quick_start_is_two_commands_demo_then_tests() -> None:
     assert "pip install" in demo
     assert demo.endswith("successkit demo")
     assert "pip install" in tests
-    assert tests.endswith("pytest")
+    assert tests.endswith("pytest -n auto")
 
 
 def test_ci_runs_the_readme_test_command() -> None:
     _, tests = quick_start()
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert tests in ci.splitlines()
+
+
+def test_ci_installs_every_extra_the_tests_can_use() -> None:
+    # The README's loop skips Spark and the site; CI must not.
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert 'python -m pip install -e ".[dev]"' in ci
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dev = ["successkit[test,spark,docs,lint]"]' in pyproject

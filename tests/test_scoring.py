@@ -680,7 +680,7 @@ def test_score_explains_itself() -> None:
     score = HealthScorer()(build_account(), as_of=AS_OF)
     text = score.explain()
     assert "health" in text
-    assert "nps" in text
+    assert "NPS" in text
     assert "missing, exclude" in text  # adoption_rate has no data
     assert score.contribution("adoption_rate").missing
     assert score.top_contributions(1)[0].points == max(c.points for c in score.contributions)

@@ -10,6 +10,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+
+# PySpark is the `spark` extra (with `dev`, as CI installs); `test` alone skips these.
+pytest.importorskip("pyspark", reason="the spark extra is not installed")
 from pyspark.errors import PySparkException
 from pyspark.sql import SparkSession, types
 

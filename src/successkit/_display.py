@@ -17,9 +17,13 @@ from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING, Final
 
+from successkit._labels import format_figure, format_value, label
+
 if TYPE_CHECKING:
-    from successkit.detection import Finding
-    from successkit.model import Account, ConditionResult, GoalStatus
+    from collections.abc import Mapping
+
+    from successkit.detection import Finding, PortfolioFindings
+    from successkit.model import Account, ConditionResult, GoalStatus, Portfolio
     from successkit.scoring import Band, Contribution, Score
 
 __all__ = [
@@ -29,11 +33,16 @@ __all__ = [
     "QUADRANT_LABELS",
     "SEVERITY_COLOURS",
     "account_html",
+    "accounts_html",
     "band_chip",
     "finding_html",
+    "findings_html",
+    "goal_state",
     "goal_status_html",
     "portfolio_html",
     "score_html",
+    "version_text",
+    "worst_first",
 ]
 
 NO_BAND: Final = "no band"
@@ -126,6 +135,25 @@ def _percent(share: float) -> str:
     return f"{share:.0%}"
 
 
+def version_text(version: str) -> str:
+    """A scorer version for people: ``v2``, or ``(outcomes v1 + experience v1)`` for a composite."""
+    if "@" not in version:
+        return f"v{version}" if version[:1].isdigit() else f"({version})"
+    parts = [part.partition("@") for part in version.split("+")]
+    named = " + ".join(f"{name} v{number}" if sep else name for name, sep, number in parts)
+    return f"({named})"
+
+
+def worst_first(score: Score) -> tuple[int, float, str]:
+    """A sort key putting the scores that need attention first.
+
+    Red first, then scores without a band (nobody knows: look), then amber and
+    green; within a band the lowest value first, then by account id.
+    """
+    rank = 1 if score.band is None else 2 * score.band.rank
+    return (rank, score.value, score.account_id or "")
+
+
 # --- scores -----------------------------------------------------------------------
 
 
@@ -135,12 +163,12 @@ def _contribution_row(item: Contribution) -> str:
         raw = f'<em style="color:{_MUTED}">missing ({escape(handling)})</em>'
         css_class = "sk-missing"
     else:
-        raw = escape(f"{item.raw:g}") if item.raw is not None else ""
+        raw = escape(format_value(item.measure, item.raw, missing=""))
         css_class = ""
     return _row(
         (
-            (escape(item.measure), False),
-            (escape(item.group or ""), False),
+            (escape(label(item.measure)), False),
+            (escape(label(item.group) if item.group else ""), False),
             (raw, False),
             (escape(_percent(item.effective_weight)), True),
             (escape(f"{item.points:.2f}"), True),
@@ -160,7 +188,7 @@ def score_html(score: Score) -> str:
     )
     if score.evidence_gaps:
         head += f" {_muted('(partial value)')}"
-    details = [f"{escape(score.scorer)} v{escape(score.version)}"]
+    details = [f"{escape(score.scorer)} {escape(version_text(score.version))}"]
     if score.as_of is not None:
         details.append(f"as of {_moment(score.as_of)}")
     details.append(f"coverage {_percent(score.coverage)}")
@@ -188,41 +216,61 @@ def score_html(score: Score) -> str:
     if score.contributions:
         rows = "".join(_contribution_row(item) for item in score.contributions)
         header = _header(
-            ("measure", "group", "raw", "weight", "points"), (False, False, False, True, True)
+            ("measure", "group", "value", "weight", "points"), (False, False, False, True, True)
         )
         lines.append(f'<table style="{_TABLE}">{header}<tbody>{rows}</tbody></table>')
     return f'<div class="sk sk-score" style="{_BOX}">{"".join(lines)}</div>'
 
 
-def portfolio_html(scores: Sequence[Score], *, max_rows: int) -> str:
-    """A table of scores, one row per account, under a count of accounts per band."""
+def _half(score: Score, name: str) -> str:
+    for group in score.groups:
+        if group.name == name:
+            value = group.value
+            return "?" if value is None or not group.evidenced else f"{value:.1f}"
+    return ""
+
+
+def portfolio_html(
+    scores: Sequence[Score], *, max_rows: int, names: Mapping[str, str] | None = None
+) -> str:
+    """A table of scores, worst first, under a count of accounts per band.
+
+    ``names`` maps account ids to the customers' names, shown next to the ids.
+    """
     counts: dict[str | None, int] = dict.fromkeys(BAND_COLOURS, 0)
     for score in scores:
         counts[_band_value(score.band)] = counts.get(_band_value(score.band), 0) + 1
     summary = " ".join(
         f"{band_chip(band)} {count}" for band, count in counts.items() if band or count
     )
-    head = f"<div><strong>{len(scores)} accounts</strong> &middot; {summary}</div>"
-    header = _header(
-        ("account", "value", "band", "quadrant", "coverage", "scorer"),
-        (False, True, False, False, True, False),
+    head = (
+        f"<div><strong>{len(scores)} accounts</strong> &middot; {summary} "
+        f"{_muted('&middot; worst first')}</div>"
     )
+    header = _header(
+        ("account", "name", "health", "band", "CO", "CX", "quadrant", "coverage"),
+        (False, False, True, False, True, True, False, True),
+    )
+    known = names or {}
     rows = []
-    for score in scores[:max_rows]:
+    for score in sorted(scores, key=worst_first)[:max_rows]:
         quadrant = (
             QUADRANT_LABELS.get(score.quadrant.quadrant.value, score.quadrant.quadrant.value)
             if score.quadrant is not None
             else ""
         )
+        account = score.account_id or ""
         rows.append(
             _row(
                 (
-                    (escape(score.account_id or ""), False),
+                    (escape(account), False),
+                    (escape(known.get(account, "")), False),
                     (f"{score.value:.1f}", True),
                     (band_chip(_band_value(score.band)), False),
+                    (_half(score, "outcomes"), True),
+                    (_half(score, "experience"), True),
                     (escape(quadrant), False),
                     (_percent(score.coverage), True),
-                    (escape(score.scorer), False),
                 )
             )
         )
@@ -238,7 +286,7 @@ def portfolio_html(scores: Sequence[Score], *, max_rows: int) -> str:
 # --- goals and accounts ---------------------------------------------------------
 
 
-def _goal_state(status: GoalStatus) -> tuple[str, str]:
+def goal_state(status: GoalStatus) -> tuple[str, str]:
     """The word and colour that sum a goal status up."""
     if status.achieved:
         return "achieved", BAND_COLOURS["green"]
@@ -269,7 +317,7 @@ def _condition_row(result: ConditionResult) -> str:
 
 def goal_status_html(status: GoalStatus) -> str:
     """Where a goal stands: its state, value, progress against time, and each condition."""
-    word, colour = _goal_state(status)
+    word, colour = goal_state(status)
     ink = _CHIP_TEXT["amber"] if colour == BAND_COLOURS["amber"] else "#ffffff"
     state_chip = _chip(word, colour, ink, "sk-goal-state")
     value = "not recorded" if status.value is None else f"{status.value:g}"
@@ -338,6 +386,43 @@ def account_html(account: Account) -> str:
     return f'<div class="sk sk-account" style="{_BOX}">{"".join(lines)}</div>'
 
 
+def accounts_html(portfolio: Portfolio, *, max_rows: int = 50) -> str:
+    """A portfolio of accounts: one row each, with segment, ARR, renewal and record counts."""
+    segments: dict[str, int] = {}
+    for account in portfolio.accounts:
+        segments[account.segment] = segments.get(account.segment, 0) + 1
+    by_segment = ", ".join(f"{escape(name)} {count}" for name, count in sorted(segments.items()))
+    head = f"<div><strong>{len(portfolio.accounts)} accounts</strong> {_muted(by_segment)}</div>"
+    header = _header(
+        ("account", "name", "segment", "ARR", "renews", "goals", "interactions"),
+        (False, False, False, True, False, True, True),
+    )
+    rows = []
+    for account in portfolio.accounts[:max_rows]:
+        contract = account.contract
+        arr = "" if contract is None else f"{contract.arr:,.0f} {contract.currency}"
+        renews = "" if contract is None else f"{contract.renewal_date:%Y-%m-%d}"
+        rows.append(
+            _row(
+                (
+                    (escape(account.id), False),
+                    (escape(account.name), False),
+                    (escape(account.segment), False),
+                    (escape(arr), True),
+                    (escape(renews), False),
+                    (str(len(account.desired_outcomes)), True),
+                    (str(len(account.relationship.interactions)), True),
+                )
+            )
+        )
+    more = ""
+    if len(portfolio.accounts) > max_rows:
+        shown = f"showing {max_rows} of {len(portfolio.accounts)} accounts"
+        more = f'<div class="sk-more">{_muted(shown)}</div>'
+    table = f'<table style="{_TABLE}">{header}<tbody>{"".join(rows)}</tbody></table>'
+    return f'<div class="sk sk-portfolio-accounts" style="{_BOX}">{head}{table}{more}</div>'
+
+
 # --- findings --------------------------------------------------------------------
 
 
@@ -352,7 +437,7 @@ def finding_html(finding: Finding) -> str:
     )
     lines = [
         (
-            f"<div>{chip} <strong>{escape(finding.kind.value)}</strong> "
+            f"<div>{chip} <strong>{escape(label(finding.kind.value))}</strong> "
             f"{_muted(escape(finding.account_id) + ' &middot; as of ' + _moment(finding.as_of))}"
             "</div>"
         ),
@@ -361,7 +446,7 @@ def finding_html(finding: Finding) -> str:
     ]
     for evidence in finding.evidence:
         figures = ", ".join(
-            escape(f"{figure.name} {figure.value:g}{' ' + figure.unit if figure.unit else ''}")
+            escape(format_figure(figure.name, figure.value, figure.unit))
             for figure in evidence.figures
         )
         suffix = f" ({figures})" if figures else ""
@@ -369,3 +454,43 @@ def finding_html(finding: Finding) -> str:
             f'<div class="sk-evidence">{_muted("&bull; " + escape(evidence.label) + suffix)}</div>'
         )
     return f'<div class="sk sk-finding" style="{_BOX}">{"".join(lines)}</div>'
+
+
+def _severity_chip(severity: str) -> str:
+    return _chip(
+        severity,
+        SEVERITY_COLOURS.get(severity, _MUTED),
+        "#1a1a1a" if severity == "warning" else "#ffffff",
+        f"sk-severity sk-severity-{escape(severity)}",
+    )
+
+
+def findings_html(found: PortfolioFindings, *, max_rows: int = 50) -> str:
+    """A portfolio's findings, most severe first: the counts, then one row per finding."""
+    counts = " ".join(f"{_severity_chip(c.severity.value)} {c.count}" for c in found.by_severity)
+    head = (
+        f"<div><strong>{len(found.findings)} findings</strong> on {found.accounts} accounts "
+        f"{_muted('as of ' + _moment(found.as_of))} {counts}</div>"
+    )
+    header = _header(
+        ("severity", "account", "finding", "message", "next step"),
+        (False, False, False, False, False),
+    )
+    rows = [
+        _row(
+            (
+                (_severity_chip(finding.severity.value), False),
+                (escape(finding.account_id), False),
+                (escape(label(finding.kind.value)), False),
+                (escape(finding.message), False),
+                (escape(finding.next_step), False),
+            )
+        )
+        for finding in found.findings[:max_rows]
+    ]
+    more = ""
+    if len(found.findings) > max_rows:
+        shown = f"showing {max_rows} of {len(found.findings)} findings"
+        more = f'<div class="sk-more">{_muted(shown)}</div>'
+    table = f'<table style="{_TABLE}">{header}<tbody>{"".join(rows)}</tbody></table>'
+    return f'<div class="sk sk-findings" style="{_BOX}">{head}{table}{more}</div>'

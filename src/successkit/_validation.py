@@ -41,8 +41,33 @@ def fail(instance: object, attribute: Any, value: Any, expected: str) -> None:
 # --- converters -----------------------------------------------------------------
 
 
+_DATE_LENGTH = len("2026-01-01")
+
+
+def parse_iso(value: Any) -> Any:
+    """Read an ISO 8601 string as a ``date`` or a ``datetime``; anything else is returned as is.
+
+    ``"2026-01-01"`` is a date; ``"2026-01-01T09:00+02:00"`` an aware datetime; a
+    datetime string without an offset stays naive, for the validator to refuse
+    by name. A string that is not ISO 8601 is left for the validator too.
+    """
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    try:
+        if len(text) == _DATE_LENGTH:
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return value
+
+
 def to_datetime(value: Any) -> Any:
-    """Convert a ``date`` (not a datetime) to midnight UTC at the start of that day."""
+    """Convert a ``date`` (not a datetime) to midnight UTC at the start of that day.
+
+    ISO 8601 strings are read first (:func:`parse_iso`).
+    """
+    value = parse_iso(value)
     if isinstance(value, date) and not isinstance(value, datetime):
         return datetime.combine(value, time(0, tzinfo=UTC))
     return value
@@ -55,6 +80,7 @@ def to_optional_datetime(value: Any) -> Any:
 
 def to_deadline(value: Any) -> Any:
     """Convert a ``date`` to the end of that day (23:59:59 UTC): a deadline includes its day."""
+    value = parse_iso(value)
     if isinstance(value, date) and not isinstance(value, datetime):
         return datetime.combine(value, END_OF_DAY)
     return value

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar
 
+from successkit import _cli_tools as tools
 from successkit._display import INSUFFICIENT_EVIDENCE, NO_BAND
 from successkit._version import __version__
 from successkit.errors import SuccessKitError, ValidationError
@@ -133,6 +134,7 @@ def _run_demo(args: argparse.Namespace) -> int:
     if scores:
         lines.extend(_portfolio_lines(scores))
         lines.extend(_findings_summary(found))
+        lines.extend(tools.demo_hint(args.size, args.seed))
     _emit(lines)
     return EXIT_OK
 
@@ -235,8 +237,11 @@ LINE_WIDTH = 80
 
 
 def _fit(line: str, width: int = LINE_WIDTH) -> str:
-    """``line`` cut to ``width`` characters, ending in ``...`` when cut."""
-    return line if len(line) <= width else line[: width - 3] + "..."
+    """``line`` cut to ``width`` characters at a word, ending in ``...`` when cut."""
+    if len(line) <= width:
+        return line
+    cut = line.rfind(" ", 0, width - 2)
+    return line[: cut if cut > 0 else width - 3].rstrip(" ,;:") + "..."
 
 
 def _kind_names(kinds: Iterable[str]) -> str:
@@ -327,6 +332,9 @@ def _portfolio_lines(scores: Sequence[Score]) -> list[str]:
 PROGRESS_THRESHOLD = 2_000
 """Runs over more accounts than this show a progress bar (on a terminal, unless --quiet)."""
 
+PROGRESS_AFTER = 1.0
+"""Runs taking longer than this many seconds show a progress bar too."""
+
 FORMATS = ("table", "json", "csv")
 
 
@@ -364,6 +372,13 @@ def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
         "--format", choices=FORMATS, default="table", help="output format (default: table)"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    tools.add_tz(parser)
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="in a CSV folder, skip (with a warning) a .csv file that is not a table",
+    )
+    tools.add_output(parser)
 
 
 def _add_score(subparsers: Subparsers) -> None:
@@ -388,6 +403,7 @@ def _add_gaps(subparsers: Subparsers) -> None:
         description="Run the default detection rules on every account of FILE as of --as-of.",
     )
     _add_input_arguments(parser)
+    tools.add_gaps_filters(parser)
     parser.set_defaults(run=_run_gaps)
 
 
@@ -397,33 +413,44 @@ def _add_schema(subparsers: Subparsers) -> None:
         help="print the JSON Schema of a successkit type",
         description="Print the JSON Schema (draft 2020-12) of TYPE, e.g. Account, Score, Finding.",
     )
-    parser.add_argument("type", metavar="TYPE", help="a type name, e.g. Account")
+    parser.add_argument("type", metavar="TYPE", nargs="?", help="a type name, e.g. Account")
+    parser.add_argument("--list", action="store_true", help="list the type names and exit")
+    tools.add_output(parser)
     parser.set_defaults(run=_run_schema)
 
 
 def _progress(items: Sequence[T], label: str, *, quiet: bool) -> Iterable[T]:
-    """Yield ``items``, drawing a progress bar on stderr for long runs on a terminal."""
+    """Yield ``items``, drawing a progress bar on stderr for long runs on a terminal.
+
+    A run is long when it has more than :data:`PROGRESS_THRESHOLD` items, or once
+    it has taken more than :data:`PROGRESS_AFTER` seconds.
+    """
+    import time  # noqa: PLC0415
+
     stream = sys.stderr
-    shown = not quiet and len(items) > PROGRESS_THRESHOLD and stream.isatty()
-    if not shown:
+    if quiet or not stream.isatty():
         yield from items
         return
     total = len(items)
     step = max(1, total // 100)
+    started = time.monotonic()
+    shown = total > PROGRESS_THRESHOLD
     for done, item in enumerate(items, start=1):
         yield item
-        if done % step == 0 or done == total:
+        shown = shown or time.monotonic() - started > PROGRESS_AFTER
+        if shown and (done % step == 0 or done == total):
             filled = 30 * done // total
             bar = "#" * filled + "." * (30 - filled)
             stream.write(f"\r{label} [{bar}] {done}/{total}")
             stream.flush()
-    stream.write("\n")
+    if shown:
+        stream.write("\n")
 
 
 def _load(args: argparse.Namespace) -> tuple[Account, ...]:
     from successkit.loaders import load_accounts  # noqa: PLC0415
 
-    return load_accounts(args.path)
+    return load_accounts(args.path, default_tz=args.tz, lenient=args.lenient)
 
 
 def _scorer(args: argparse.Namespace) -> Scorer:
@@ -452,16 +479,30 @@ def _run_score(args: argparse.Namespace) -> int:
     if args.format == "json":
         _emit([json.dumps([to_dict(s) for s in scores], indent=2)])
         return EXIT_OK
-    rows = [_score_row(score) for score in scores]
-    header = ("account_id", "value", "band", "outcomes", "experience", "quadrant", "coverage")
-    _emit(_csv(header, rows) if args.format == "csv" else _table(header, rows))
+    names = tools.account_names(accounts)
+    if args.format == "table":
+        _emit(tools.score_table(scores, names))
+        return EXIT_OK
+    rows = [_score_row(score, names) for score in scores]
+    header = (
+        "account_id",
+        "name",
+        "value",
+        "band",
+        "outcomes",
+        "experience",
+        "quadrant",
+        "coverage",
+    )
+    _emit(_csv(header, rows))
     return EXIT_OK
 
 
-def _score_row(score: Score) -> tuple[str, ...]:
+def _score_row(score: Score, names: dict[str, str]) -> tuple[str, ...]:
     groups = {g.name: g.value for g in score.groups}
     return (
         score.account_id or "",
+        names.get(score.account_id or "", ""),
         f"{score.value:.2f}",
         score.band_label,
         _blank(groups.get("outcomes")),
@@ -476,15 +517,22 @@ def _blank(value: float | None) -> str:
 
 
 def _run_gaps(args: argparse.Namespace) -> int:
-    from successkit.detection import Finding, PortfolioFindings, detect  # noqa: PLC0415
+    from successkit.detection import RULES, Finding, PortfolioFindings, detect  # noqa: PLC0415
     from successkit.serialization import to_json  # noqa: PLC0415
 
+    if args.list_rules:
+        _emit(RULES.names())
+        return EXIT_OK
+    for name in args.rule or ():
+        if name not in RULES:
+            raise ValidationError("--rule", name, f"one of {', '.join(RULES.names())}")
     accounts = _load(args)
     findings = [
         finding
         for account in _progress(accounts, "detecting", quiet=args.quiet)
-        for finding in detect(account, as_of=args.as_of)
+        for finding in detect(account, as_of=args.as_of, rules=args.rule)
     ]
+    findings = tools.filter_findings(findings, args.min_severity)
     findings.sort(key=Finding.sort_key)
     found = PortfolioFindings.of(findings, as_of=args.as_of, accounts=len(accounts))
     if args.format == "json":
@@ -498,7 +546,7 @@ def _run_gaps(args: argparse.Namespace) -> int:
     if args.format == "csv":
         _emit(_csv(header, rows))
         return EXIT_OK
-    _emit(_table(header[:4], [row[:4] for row in rows]))
+    _emit(tools.findings_blocks(found.findings, tools.account_names(accounts)))
     _emit(["", *_findings_summary(found)])
     return EXIT_OK
 
@@ -507,6 +555,11 @@ def _run_schema(args: argparse.Namespace) -> int:
     from successkit.serialization import json_schema, schema_types  # noqa: PLC0415
 
     known = schema_types()
+    if args.list:
+        _emit(sorted(known))
+        return EXIT_OK
+    if args.type is None:
+        raise ValidationError("TYPE", "", f"one of {', '.join(sorted(known))} (or --list)")
     if args.type not in known:
         raise ValidationError("TYPE", args.type, f"one of {', '.join(sorted(known))}")
     _emit([json.dumps(json_schema(known[args.type]), indent=2)])
@@ -524,19 +577,6 @@ def _csv(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
     return buffer.getvalue().splitlines()
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    """Columns padded to their widest cell; the last column is not padded."""
-    if not rows:
-        return ["(no rows)"]
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header) - 1)]
-
-    def line(cells: Sequence[str]) -> str:
-        padded = [str(c).ljust(w) for c, w in zip(cells, widths, strict=False)]
-        return "  ".join([*padded, str(cells[-1])]).rstrip()
-
-    return [line(header), *(line(r) for r in rows)]
-
-
 # --- the parser and the entry point ---------------------------------------------------------
 
 
@@ -552,8 +592,13 @@ def _elsewhere(module: str, name: str) -> Callable[[Subparsers], None]:
     return register
 
 
+def _add_sample(subparsers: Subparsers) -> None:
+    tools.add_sample(subparsers, _emit)
+
+
 _COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
     _add_demo,
+    _add_sample,
     _add_score,
     _add_gaps,
     _add_schema,
@@ -597,8 +642,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         # argparse exits on --help, --version and usage errors; report the code instead.
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     command: Command = args.run
+    # Commands whose standard output --output captures (others, such as fit, write their own).
+    output = getattr(args, "output", None) if getattr(args, "output_to_file", False) else None
     try:
-        return command(args)
+        if output is None:
+            return command(args)
+        return _run_to_file(command, args, output)
     except SuccessKitError as error:
         sys.stderr.write(f"error: {error}\n")
         return EXIT_REFUSED
+
+
+def _run_to_file(command: Command, args: argparse.Namespace, output: str) -> int:
+    """Run ``command`` with its standard output going to ``output``, written atomically."""
+    import io  # noqa: PLC0415
+
+    captured = io.StringIO()
+    stdout, sys.stdout = sys.stdout, captured
+    try:
+        code = command(args)
+    finally:
+        sys.stdout = stdout
+    if code == EXIT_OK:
+        tools.write_atomically(output, captured.getvalue())
+    return code

@@ -8,7 +8,12 @@ list, so wrap it::
 
     from successkit.display import portfolio_table
 
-    portfolio_table(scores)  # one row per account, with the count per band
+    portfolio_table(scores, accounts=portfolio)  # worst first, with the customers' names
+
+Every output names measures, findings and evidence figures the same way, through
+one registry of display names and units: :func:`label` and :func:`format_value`
+(``days_since_last_interaction`` reads "Days since last interaction", a share of
+``0.4617`` reads "46%"). Register your own measures with :func:`register_label`.
 
 Their ``repr()`` stays the complete attrs form, which can be read back field by
 field; ``Score.explain()`` and ``str(finding)`` are the short plain-text forms.
@@ -17,15 +22,38 @@ field; ``Score.explain()`` and ``str(finding)`` are the short plain-text forms.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from types import MappingProxyType
+from typing import Any
 
 import attrs
 
-from successkit._display import portfolio_html
+from successkit._display import portfolio_html, worst_first
+from successkit._labels import Label, Unit, format_figure, format_value, label, register_label
 from successkit._validation import positive_int, to_tuple, tuple_of
+from successkit.errors import ValidationError
+from successkit.model import Account
 from successkit.scoring import Band, Quadrant, Score
 
-__all__ = ["PortfolioTable", "portfolio_table"]
+__all__ = [
+    "Label",
+    "PortfolioTable",
+    "Unit",
+    "format_figure",
+    "format_value",
+    "label",
+    "portfolio_table",
+    "register_label",
+    "worst_first",
+]
+
+
+def _names(value: Any) -> Any:
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ValidationError("PortfolioTable.names", value, "a mapping of account id to name")
+    return MappingProxyType(dict(value))
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -43,6 +71,7 @@ class PortfolioTable:
         converter=to_tuple, validator=tuple_of(Score, "Score values")
     )
     max_rows: int = attrs.field(default=50, validator=positive_int)
+    names: Mapping[str, str] = attrs.field(factory=dict, converter=_names, eq=False)
 
     def __len__(self) -> int:
         return len(self.scores)
@@ -79,20 +108,35 @@ class PortfolioTable:
         bands = ", ".join(f"{band.value} {count}" for band, count in self.band_counts.items())
         return f"<PortfolioTable of {len(self.scores)} scores: {bands}>"
 
+    def __str__(self) -> str:
+        bands = ", ".join(f"{band.value} {count}" for band, count in self.band_counts.items())
+        if self.no_band_count:
+            bands += f", no band {self.no_band_count}"
+        return f"{len(self.scores)} scores: {bands}"
+
+    def worst_first(self) -> tuple[Score, ...]:
+        """The scores that need attention first: red, no band, amber, green; lowest first."""
+        return tuple(sorted(self.scores, key=worst_first))
+
     def _repr_html_(self) -> str:
-        return portfolio_html(self.scores, max_rows=self.max_rows)
+        return portfolio_html(self.scores, max_rows=self.max_rows, names=self.names)
 
 
-def portfolio_table(scores: Iterable[Score], *, max_rows: int = 50) -> PortfolioTable:
-    """Wrap scores so a notebook shows them as one coloured table.
+def portfolio_table(
+    scores: Iterable[Score], *, max_rows: int = 50, accounts: Iterable[Account] = ()
+) -> PortfolioTable:
+    """Wrap scores so a notebook shows them as one coloured table, worst first.
 
     Args:
         scores: the scores, one per account (e.g. from
             :func:`~successkit.scoring.score_accounts`).
         max_rows: how many rows the table shows at most.
+        accounts: the accounts scored (a :class:`~successkit.model.Portfolio` will
+            do), so the table shows each customer's name next to its id.
 
     Raises:
         ValidationError: an item is not a :class:`~successkit.scoring.Score`, or
             ``max_rows`` is not a whole number >= 1.
     """
-    return PortfolioTable(scores=scores, max_rows=max_rows)
+    names = {account.id: account.name for account in accounts if isinstance(account, Account)}
+    return PortfolioTable(scores=scores, max_rows=max_rows, names=names)

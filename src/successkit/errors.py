@@ -11,6 +11,10 @@ given and *what was expected*.
 
 from __future__ import annotations
 
+import json
+from datetime import date, datetime, time
+from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 __all__ = [
@@ -25,11 +29,38 @@ __all__ = [
 _REPR_LIMIT = 80
 
 
+def _readable(value: Any) -> str:
+    """``value`` as a person reads it, never as a Python repr of an object.
+
+    Text is quoted (so spaces and empty cells show); moments are ISO 8601;
+    amounts and numbers are plain; lists and mappings read as JSON; any other
+    object is named by its type ("a Goal").
+    """
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return _readable(value.value)
+    if value is None or isinstance(value, (bool, int, float, Decimal)):
+        return "None" if value is None else str(value)
+    if isinstance(value, (list, tuple, dict)):
+        try:
+            return json.dumps(value, default=_readable, ensure_ascii=False)
+        except (TypeError, ValueError):
+            return f"a {type(value).__name__}"
+    name = type(value).__name__
+    article = "an" if name[:1].lower() in "aeiou" else "a"
+    return f"{article} {name}"
+
+
 def _short_repr(value: Any) -> str:
-    """Return ``repr(value)``, cut to a readable length."""
-    text = repr(value)
+    """``value`` readable (:func:`_readable`), cut to a readable length."""
+    text = _readable(value)
     if len(text) > _REPR_LIMIT:
-        text = text[: _REPR_LIMIT - 3] + "..."
+        # The end of a long text (a path, a file name) is as telling as its start.
+        half = (_REPR_LIMIT - 3) // 2
+        text = text[:half] + "..." + text[-half:]
     return text
 
 
@@ -164,7 +195,8 @@ class MissingExtraError(SuccessKitError, ImportError):
         self.module = module
         super().__init__(
             f"this feature needs the optional dependency {module!r}; "
-            f"install it with: pip install 'successkit[{extra}]'"
+            f"install it with: pip install 'successkit[{extra}]' "
+            f"(from a checkout of successkit: python -m pip install '.[{extra}]')"
         )
 
     def __reduce__(self) -> tuple[Any, ...]:

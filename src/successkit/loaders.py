@@ -25,6 +25,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from successkit._csv_checks import delimiter_problem, encoding_problem, name_problems
 from successkit.errors import FieldError, ValidationError
 from successkit.model import (
     Account,
@@ -111,6 +112,7 @@ def load_accounts(
     default_tz: tzinfo = UTC,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_depth: int = DEFAULT_MAX_DEPTH,
+    lenient: bool = False,
 ) -> tuple[Account, ...]:
     """Load accounts from a JSON file, a JSON Lines file or a folder of CSV tables.
 
@@ -126,6 +128,8 @@ def load_accounts(
         max_bytes: the largest JSON document read (a JSON file, or one line of
             a JSON Lines file); default 50 MiB.
         max_depth: the deepest nesting of arrays and objects in a document.
+        lenient: for a CSV folder, skip a ``.csv`` file that is not a table (with
+            a warning logged) instead of refusing the folder.
 
     Returns:
         The accounts, in the order of the input.
@@ -139,7 +143,7 @@ def load_accounts(
     limit = _check_limit("max_bytes", max_bytes)
     depth = _check_limit("max_depth", max_depth)
     if where.is_dir():
-        return load_csv_folder(where, default_tz=default_tz)
+        return load_csv_folder(where, default_tz=default_tz, lenient=lenient)
     if not where.is_file():
         raise ValidationError("path", str(path), "an existing file or folder")
     suffix = where.suffix.lower()
@@ -468,9 +472,7 @@ class _Table:
 
     def rows(self) -> Iterator[_Row]:
         """Stream the parsed rows (none when the file is absent)."""
-        if not self.path.is_file():
-            if self.file == "accounts.csv":
-                self.problems.add(self.file, str(self.path), "a file: accounts.csv is required")
+        if not self._readable():
             return
         line = 1
         try:
@@ -482,6 +484,10 @@ class _Table:
                 header = next(reader, None)
                 if header is None:
                     self.problems.add(f"{self.file}, line 1", "", "a header row naming the columns")
+                    return
+                wrong_delimiter = delimiter_problem(self.file, header, self.columns)
+                if wrong_delimiter is not None:
+                    self.problems.add(*wrong_delimiter)
                     return
                 self.names = [h.strip() for h in header]
                 if not all(map(_is_utf8, self.names)):
@@ -498,6 +504,18 @@ class _Table:
                             yield row
         except csv.Error as error:
             self.problems.add(f"{self.file}, line {line + 1}", str(error), "well-formed CSV")
+
+    def _readable(self) -> bool:
+        """Whether the file is there and is UTF-8 (one problem for the whole file if not)."""
+        if not self.path.is_file():
+            if self.file == "accounts.csv":
+                self.problems.add(self.file, str(self.path), "a file: accounts.csv is required")
+            return False
+        wrong_encoding = encoding_problem(self.path)
+        if wrong_encoding is not None:
+            self.problems.add(*wrong_encoding)
+            return False
+        return True
 
     def _header_ok(self) -> bool:
         ok = True
@@ -588,7 +606,7 @@ class _Draft:
 
 
 def load_csv_folder(
-    folder: str | os.PathLike[str], *, default_tz: tzinfo = UTC
+    folder: str | os.PathLike[str], *, default_tz: tzinfo = UTC, lenient: bool = False
 ) -> tuple[Account, ...]:
     """Load accounts from a folder of CSV tables joined by ``account_id``.
 
@@ -605,6 +623,10 @@ def load_csv_folder(
         default_tz: the zone of timestamps written without an offset (default
             UTC). A bare date means midnight in this zone, except a goal's
             ``deadline``, which means the end of that day (23:59:59).
+        lenient: skip a ``.csv`` file that is not one of the tables, with a
+            warning on the ``successkit`` logger; by default it is refused, since
+            a misnamed table (``Surveys.csv``) would otherwise change the results
+            silently.
 
     Returns:
         The accounts, in the order of ``accounts.csv``.
@@ -625,6 +647,8 @@ def load_csv_folder(
     problems = _Problems()
     accounts: list[Account] = []
     try:
+        for place, value, expected in name_problems(where, _TABLES, lenient=lenient):
+            problems.add(place, value, expected)
         drafts = _read_accounts(where, default_tz, problems)
         _read_details(where, default_tz, drafts, problems)
         accounts = [_assemble(draft, problems) for draft in drafts.values()]

@@ -1,6 +1,6 @@
 """Charts of scores: the quadrant chart, the band distribution, a trend and the "why".
 
-Needs the ``plot`` extra (matplotlib): ``pip install 'successkit[plot]'``.
+Needs the ``plot`` extra (matplotlib): ``python -m pip install '.[plot]'`` from a checkout.
 matplotlib is imported only when a chart is drawn, and the charts never touch
 pyplot's global state: each function builds a :class:`matplotlib.figure.Figure`
 of its own (or draws on the ``ax`` it is given) and returns the figure, which a
@@ -23,9 +23,17 @@ from datetime import datetime
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, cast
 
-from successkit._display import BAND_COLOURS, INSUFFICIENT_EVIDENCE, NO_BAND, QUADRANT_LABELS
+from successkit._display import (
+    BAND_COLOURS,
+    INSUFFICIENT_EVIDENCE,
+    NO_BAND,
+    QUADRANT_LABELS,
+    worst_first,
+)
+from successkit._labels import format_value, label
 from successkit._validation import is_finite_number
 from successkit.errors import MissingExtraError, ValidationError
+from successkit.model import Account
 from successkit.scoring import (
     HEALTH_BANDS,
     Band,
@@ -125,6 +133,8 @@ def quadrant_chart(
     outcomes_threshold: float = 5,
     experience_threshold: float = 5,
     ax: Axes | None = None,
+    accounts: Iterable[Account] = (),
+    annotate: int = 3,
 ) -> Figure:
     """The outcomes (x) by experience (y) chart of a portfolio: CS = CO + CX at a glance.
 
@@ -139,13 +149,18 @@ def quadrant_chart(
         outcomes_threshold: where the outcomes axis splits.
         experience_threshold: where the experience axis splits.
         ax: draw on these axes instead of a new figure.
+        accounts: the accounts scored, so the points annotated carry the
+            customers' names (their ids otherwise).
+        annotate: how many of the accounts needing attention most (worst first)
+            are named on the chart; 0 names none.
 
     Returns:
         The figure drawn on.
 
     Raises:
         ValidationError: a score has no quadrant position or a coordinate off
-            0-10, a threshold is off 0-10, or ``ax`` is not an Axes.
+            0-10, a threshold is off 0-10, ``annotate`` is negative, or ``ax``
+            is not an Axes.
         MissingExtraError: matplotlib is not installed.
     """
     items = _score_list(scores, "scores")
@@ -199,6 +214,7 @@ def quadrant_chart(
             bbox={"boxstyle": "round,pad=0.25", "facecolor": "white", "alpha": 0.8, "lw": 0},
             gid=f"quadrant-{quadrant.value}",
         )
+    _annotate_worst(axes, placed, positions, accounts, annotate)
     axes.set_xlim(0, _AXIS_MAX)
     axes.set_ylim(0, _AXIS_MAX)
     axes.set_xlabel("Customer outcomes (CO, 0-10)")
@@ -217,6 +233,32 @@ def quadrant_chart(
             frameon=False,
         )
     return figure
+
+
+def _annotate_worst(
+    axes: Axes,
+    placed: list[Score],
+    positions: list[QuadrantPosition],
+    accounts: Iterable[Account],
+    count: Any,
+) -> None:
+    """Name the ``count`` placed accounts that need attention most, next to their points."""
+    if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+        raise ValidationError("annotate", count, "a whole number >= 0")
+    names = {a.id: a.name for a in accounts if isinstance(a, Account) and a.name}
+    ranked = sorted(zip(placed, positions, strict=True), key=lambda pair: worst_first(pair[0]))
+    for score, position in ranked[:count]:
+        who = score.account_id or ""
+        axes.annotate(
+            names.get(who, who),
+            (position.outcomes, position.experience),
+            xytext=(5, 4),
+            textcoords="offset points",
+            fontsize=8,
+            color="#333333",
+            zorder=5,
+            gid=f"name-{who}",
+        )
 
 
 def band_distribution(scores: Iterable[Score], *, ax: Axes | None = None) -> Figure:
@@ -437,11 +479,12 @@ def contribution_chart(score: Score, *, ax: Axes | None = None) -> Figure:
     axes.bar_label(bars, labels=[f"{item.points:.2f}" for item in items], padding=3, fontsize=8)
     labels = []
     for item in items:
+        # The display name and what was read, so a reader sees the raw value too.
         if item.missing:
             handling = item.handling.value if item.handling is not None else "unhandled"
-            labels.append(f"{item.measure} (missing: {handling})")
+            labels.append(f"{label(item.measure)} (missing: {handling})")
         else:
-            labels.append(item.measure)
+            labels.append(f"{label(item.measure)} ({format_value(item.measure, item.raw)})")
     axes.set_yticks(rows, labels=labels)
     for tick, item in zip(axes.get_yticklabels(), items, strict=True):
         if item.missing:
@@ -461,7 +504,7 @@ def contribution_chart(score: Score, *, ax: Axes | None = None) -> Figure:
     )
     from matplotlib.patches import Patch  # noqa: PLC0415 - loaded with the extra
 
-    handles = [Patch(color=colours[group], label=group) for group in groups]
+    handles = [Patch(color=colours[group], label=label(group)) for group in groups]
     if any(item.missing for item in items):
         handles.append(Patch(facecolor=_MISSING, hatch="//", label="missing", edgecolor="white"))
     handles.append(Patch(color=_POSSIBLE, label="possible"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date, datetime
 
+from successkit._progress import Progress, report_progress
 from successkit._validation import ensure_aware
 from successkit.detection._adoption_rules import AdoptionStalledRule, HelixRule
 from successkit.detection._context_rules import (
@@ -160,6 +161,7 @@ def detect_portfolio(
     rules: Iterable[Rule | str] | None = None,
     diagnostics: bool = False,
     group: bool = True,
+    progress: Progress | None = None,
 ) -> PortfolioFindings:
     """Run detection rules on every account and summarise the findings by kind and severity.
 
@@ -174,6 +176,7 @@ def detect_portfolio(
         rules: the rules to run, as rules or registered names (default: :func:`default_rules`).
         diagnostics: also keep the SKIPPED findings (see :func:`detect`).
         group: fold the symptoms of one problem into one finding (see :func:`detect`).
+        progress: called as ``progress(done, total)`` after each account.
 
     Raises:
         ValidationError: as for :func:`detect`; an item that is not an Account is
@@ -184,7 +187,7 @@ def detect_portfolio(
     chosen = _resolve(rules)
     found: list[Finding] = []
     count = 0
-    for index, account in enumerate(accounts):
+    for index, account in enumerate(report_progress(accounts, progress)):
         checked = _check_account(account, f"accounts[{index}]")
         raw = _run(chosen, checked, moment, diagnostics=diagnostics)
         found.extend(group_findings(raw) if group else raw)

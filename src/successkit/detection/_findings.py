@@ -328,7 +328,9 @@ class Finding:
         return (-self.severity.rank, self.kind.order, self.account_id, self.message, self.rule)
 
     def __str__(self) -> str:
-        return f"[{self.severity.value}] {self.kind.value}: {self.message}"
+        from successkit._labels import label  # noqa: PLC0415 - output only
+
+        return f"[{self.severity.value}] {label(self.kind.value)}: {self.message}"
 
     def _repr_html_(self) -> str:
         from successkit._display import finding_html  # noqa: PLC0415 - notebooks only
@@ -478,6 +480,18 @@ class PortfolioFindings:
         summaries = (self.summary(a, limit=limit) for a in self.account_ids())
         at_risk = [s for s in summaries if s.arr_at_risk > 0]
         return tuple(sorted(at_risk, key=lambda s: (-s.arr_at_risk, s.account_id)))
+
+    def __str__(self) -> str:
+        counts = ", ".join(f"{c.count} {c.severity.value}" for c in self.by_severity) or "none"
+        return (
+            f"{len(self.findings)} findings on {self.accounts} accounts "
+            f"as of {self.as_of:%Y-%m-%d}: {counts}"
+        )
+
+    def _repr_html_(self) -> str:
+        from successkit._display import findings_html  # noqa: PLC0415 - notebooks only
+
+        return findings_html(self)
 
 
 def headline(findings: Iterable[Finding]) -> Finding | None:

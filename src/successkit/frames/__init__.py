@@ -24,13 +24,16 @@ from successkit.frames._api import (
     to_measure_frame,
 )
 from successkit.frames._categories import BAND_CATEGORIES, QUADRANT_CATEGORIES
+from successkit.frames._tables import findings_to_frame, scores_to_frame
 
 __all__ = [
     "BAND_CATEGORIES",
     "QUADRANT_CATEGORIES",
     "evaluate_columns",
+    "findings_to_frame",
     "result_columns",
     "score_arrow",
     "score_frame",
+    "scores_to_frame",
     "to_measure_frame",
 ]

@@ -31,9 +31,17 @@ from successkit._validation import (
     unique_by,
 )
 from successkit.errors import ValidationError
-from successkit.model._context import Relationship
+from successkit.model._context import (
+    Commitment,
+    Expectation,
+    MetricObservation,
+    ProgressMilestone,
+    Relationship,
+    UsageEvent,
+)
 from successkit.model._experience import CoverageModel, DesiredOutcome
 from successkit.model._goals import Goal, GoalStatus
+from successkit.model._interactions import Interaction
 from successkit.model._stakeholders import Contact
 
 __all__ = [
@@ -248,9 +256,67 @@ def _contact_ids(contact: Contact) -> str:
 _A_CONTACT = "the id of one of the account's contacts"
 
 
-@attrs.frozen(kw_only=True)
+def _outcomes(
+    desired_outcomes: Iterable[DesiredOutcome], goals: Iterable[Goal | DesiredOutcome]
+) -> tuple[Any, ...]:
+    """``desired_outcomes`` followed by ``goals``, each goal wrapped as a desired outcome."""
+    extra: list[Any] = []
+    for index, goal in enumerate(goals):
+        if isinstance(goal, DesiredOutcome):
+            extra.append(goal)
+        elif isinstance(goal, Goal):
+            extra.append(DesiredOutcome(goal=goal))
+        else:
+            raise ValidationError(f"Account.goals[{index}]", goal, "a Goal or a DesiredOutcome")
+    return (*to_tuple(desired_outcomes), *extra)
+
+
+def _listed(value: Iterable[Any] | None, name: str) -> tuple[Any, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise ValidationError(f"Account.{name}", value, "a list of values")
+    return tuple(value)
+
+
+def _relationship(relationship: Relationship | None, **shortcuts: tuple[Any, ...]) -> Any:
+    """``relationship`` with the top-level shortcuts added to its interactions and context."""
+    base = Relationship() if relationship is None else relationship
+    if not any(shortcuts.values()):
+        return base
+    if not isinstance(base, Relationship):
+        raise ValidationError("Account.relationship", base, "a Relationship")
+    context = base.context
+    context = attrs.evolve(
+        context,
+        milestones=(*context.milestones, *shortcuts["milestones"]),
+        accountability=attrs.evolve(
+            context.accountability,
+            commitments=(*context.accountability.commitments, *shortcuts["commitments"]),
+        ),
+        orchestration=attrs.evolve(
+            context.orchestration,
+            expectations=(*context.orchestration.expectations, *shortcuts["expectations"]),
+        ),
+        observations=(*context.observations, *shortcuts["observations"]),
+        usage=(*context.usage, *shortcuts["usage"]),
+    )
+    return attrs.evolve(
+        base, interactions=(*base.interactions, *shortcuts["interactions"]), context=context
+    )
+
+
+@attrs.frozen(kw_only=True, init=False)
 class Account:
     """One customer account: the aggregate everything else reads.
+
+    The common parts can be given at the top level, and land where the model
+    keeps them (``goals`` become desired outcomes; ``interactions`` go to the
+    relationship; ``milestones``, ``commitments``, ``expectations``,
+    ``observations`` and ``usage`` to its context), after anything given through
+    ``desired_outcomes`` or ``relationship``::
+
+        Account(id="acme", goals=[goal], interactions=[call], observations=[seen])
 
     Args:
         id: unique within a portfolio.
@@ -267,6 +333,14 @@ class Account:
             (the current term). Renewal rate and revenue retention read it.
         contacts: the people on the customer's side, with their roles (ids
             unique); survey answers, interactions and changes may name them.
+        goals: goals, each added as a :class:`DesiredOutcome` (a desired outcome
+            given here is added as it is).
+        interactions: interactions, added to the relationship.
+        milestones: progress milestones, added to the context.
+        commitments: commitments, added to the context's joint accountability.
+        expectations: expectations set, added to the context's orchestration.
+        observations: metric observations, added to the context.
+        usage: usage events, added to the context.
 
     Raises:
         ValidationError: a survey answer, an interaction or a change names a
@@ -309,6 +383,50 @@ class Account:
         converter=to_tuple,
         validator=[tuple_of(Contact, "Contact values"), unique_by(_contact_ids, "contact id")],
     )
+
+    def __init__(
+        self,
+        *,
+        id: str,  # noqa: A002 - the model's field name
+        name: str = "",
+        segment: str = "default",
+        contract: Contract | None = None,
+        desired_outcomes: Iterable[DesiredOutcome] = (),
+        relationship: Relationship | None = None,
+        surveys: Iterable[SurveyAnswer] = (),
+        lifecycle: Iterable[LifecycleEvent] = (),
+        coverage: CoverageModel | None = None,
+        terms: Iterable[Contract] = (),
+        contacts: Iterable[Contact] = (),
+        goals: Iterable[Goal | DesiredOutcome] | None = None,
+        interactions: Iterable[Interaction] | None = None,
+        milestones: Iterable[ProgressMilestone] | None = None,
+        commitments: Iterable[Commitment] | None = None,
+        expectations: Iterable[Expectation] | None = None,
+        observations: Iterable[MetricObservation] | None = None,
+        usage: Iterable[UsageEvent] | None = None,
+    ) -> None:
+        self.__attrs_init__(
+            id=id,
+            name=name,
+            segment=segment,
+            contract=contract,
+            desired_outcomes=_outcomes(desired_outcomes, _listed(goals, "goals")),
+            relationship=_relationship(
+                relationship,
+                interactions=_listed(interactions, "interactions"),
+                milestones=_listed(milestones, "milestones"),
+                commitments=_listed(commitments, "commitments"),
+                expectations=_listed(expectations, "expectations"),
+                observations=_listed(observations, "observations"),
+                usage=_listed(usage, "usage"),
+            ),
+            surveys=surveys,
+            lifecycle=lifecycle,
+            coverage=coverage,
+            terms=terms,
+            contacts=contacts,
+        )
 
     def __attrs_post_init__(self) -> None:
         if self.terms and self.contract is not None and self.contract not in self.terms:
@@ -419,6 +537,16 @@ class Account:
         metrics = self.metrics_as_of(as_of)
         return tuple(goal.evaluate(metrics, as_of=as_of) for goal in self.goals)
 
+    def __str__(self) -> str:
+        parts = [self.segment]
+        if self.contract is not None:
+            parts.append(f"ARR {self.contract.arr:,.0f} {self.contract.currency}")
+            parts.append(f"renews {self.contract.renewal_date:%Y-%m-%d}")
+        goals = len(self.desired_outcomes)
+        parts.append(f"{goals} goal{'' if goals == 1 else 's'}")
+        who = f"{self.name} ({self.id})" if self.name else self.id
+        return f"{who}: {', '.join(parts)}"
+
     def _repr_html_(self) -> str:
         from successkit._display import account_html  # noqa: PLC0415 - notebooks only
 
@@ -475,3 +603,15 @@ class Portfolio:
     def segments(self) -> tuple[str, ...]:
         """The segments present, sorted."""
         return tuple(sorted({a.segment for a in self.accounts}))
+
+    def __str__(self) -> str:
+        counts: dict[str, int] = {}
+        for account in self.accounts:
+            counts[account.segment] = counts.get(account.segment, 0) + 1
+        segments = ", ".join(f"{name} {count}" for name, count in sorted(counts.items()))
+        return f"Portfolio of {len(self.accounts)} accounts" + (f" ({segments})" if counts else "")
+
+    def _repr_html_(self) -> str:
+        from successkit._display import accounts_html  # noqa: PLC0415 - notebooks only
+
+        return accounts_html(self)

@@ -218,6 +218,10 @@ class ConditionResult:
     state: ConditionState
     observed: float | None
 
+    def __str__(self) -> str:
+        observed = "not recorded" if self.observed is None else f"observed {self.observed:g}"
+        return f"{self.condition}: {self.state.value} ({observed})"
+
 
 @attrs.frozen(kw_only=True)
 class Condition:
@@ -544,6 +548,16 @@ class GoalStatus:
     def unmet_conditions(self) -> tuple[ConditionResult, ...]:
         """The conditions that failed."""
         return tuple(c for c in self.conditions if c.state is ConditionState.UNMET)
+
+    def __str__(self) -> str:
+        from successkit._display import goal_state  # noqa: PLC0415 - output only
+
+        word, _ = goal_state(self)
+        done = "?" if self.progress is None else f"{self.progress:.0%}"
+        return (
+            f"{self.goal_id}: {word}, {done} done with {self.elapsed:.0%} of the time elapsed "
+            f"(as of {self.as_of:%Y-%m-%d})"
+        )
 
     def _repr_html_(self) -> str:
         from successkit._display import goal_status_html  # noqa: PLC0415 - notebooks only

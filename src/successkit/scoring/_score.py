@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 
-from successkit._display import INSUFFICIENT_EVIDENCE, NO_BAND
+from successkit._display import INSUFFICIENT_EVIDENCE, NO_BAND, version_text
 from successkit._validation import (
     aware_datetime,
     coerce_enum,
@@ -84,6 +84,12 @@ class QuadrantPosition:
     experience: float
     outcomes_threshold: float
     experience_threshold: float
+
+    def __str__(self) -> str:
+        from successkit._display import QUADRANT_LABELS  # noqa: PLC0415 - output only
+
+        name = QUADRANT_LABELS.get(self.quadrant.value, self.quadrant.value)
+        return f"{name} (outcomes {self.outcomes:.1f}, experience {self.experience:.1f})"
 
 
 def classify_quadrant(
@@ -330,15 +336,34 @@ class Score:
 
         return score_html(self)
 
+    def __str__(self) -> str:
+        """One line: who, the value and band, the halves; :meth:`explain` tells the rest."""
+        who = self.account_id if self.account_id is not None else "given values"
+        shown = _one_decimal(self.value)
+        state = f"{shown} on {self.scale} ({self.band_label})"
+        halves = [f"{group.name} {_group_value(group)}" for group in self.groups]
+        parts = [f"{who}: {self.scorer} {state}"]
+        if halves:
+            parts.append(" + ".join(halves))
+        parts.append(f"coverage {self.coverage:.0%}")
+        if self.evidence_gaps:
+            parts.append(INSUFFICIENT_EVIDENCE)
+        if self.override is not None:
+            parts.append("overridden")
+        return ", ".join(parts)
+
     def explain(self) -> str:
         """A few lines a CSM can read: the value, the band and where the points came from."""
+        from successkit._labels import format_value, label  # noqa: PLC0415 - output only
+
         shown = _one_decimal(self.value)
         if self.band is None:
             state = f"partial value {shown} on {self.scale}, {NO_BAND}"
         else:
             state = f"{shown} on {self.scale} ({self.band.value})"
-        version = f" ({self.version})" if "@" in self.version else f" v{self.version}"
-        lines = [f"{self.scorer}{version}: {state}, coverage {self.coverage:.0%}"]
+        lines = [
+            f"{self.scorer} {version_text(self.version)}: {state}, coverage {self.coverage:.0%}"
+        ]
         if self.evidence_gaps:
             lines.append(f"  {INSUFFICIENT_EVIDENCE}: {'; '.join(self.evidence_gaps)}")
         if self.override is not None:
@@ -351,9 +376,13 @@ class Score:
             if item.missing:
                 note = "missing, " + (item.handling.value if item.handling else "")
             else:
-                note = f"raw {item.raw:g}"
-            lines.append(f"  {item.measure:<28} {item.points:6.2f} pts  ({note})")
+                note = format_value(item.measure, item.raw)
+            lines.append(f"  {label(item.measure):<34} {item.points:6.2f} pts  ({note})")
         return "\n".join(lines)
+
+
+def _group_value(group: GroupResult) -> str:
+    return "?" if group.value is None or not group.evidenced else f"{group.value:.1f}"
 
 
 def apply_override(score: Score, override: Override, band_of: Any) -> Score:

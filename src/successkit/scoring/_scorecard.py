@@ -220,6 +220,16 @@ class Contribution:
     handling: MissingPolicy | None
     group: str | None
 
+    def __str__(self) -> str:
+        from successkit._labels import format_value, label  # noqa: PLC0415 - output only
+
+        if self.missing:
+            handling = self.handling.value if self.handling is not None else "unhandled"
+            read = f"missing ({handling})"
+        else:
+            read = format_value(self.measure, self.raw)
+        return f"{label(self.measure)}: {read}, {self.points:.2f} pts"
+
 
 @attrs.frozen(kw_only=True)
 class GroupResult:
@@ -244,6 +254,13 @@ class GroupResult:
     def value(self) -> float | None:
         """The group on its own part of the scale (e.g. CO on 0-10), ``None`` without data."""
         return None if self.share is None else self.share * self.max_points
+
+    def __str__(self) -> str:
+        from successkit._labels import label  # noqa: PLC0415 - output only
+
+        value = self.value
+        shown = "no data" if value is None else f"{value:.1f} of {self.max_points:g}"
+        return f"{label(self.name)}: {shown}" + ("" if self.evidenced else " (not evidenced)")
 
 
 @attrs.frozen(kw_only=True)

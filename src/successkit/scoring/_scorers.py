@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
+from successkit._progress import Progress, logger, report_progress
 from successkit._registry import Registry
 from successkit._validation import (
     ensure_aware,
@@ -224,6 +226,8 @@ class SegmentedScorer:
         for name, scorer in self.scorers:
             if name == segment:
                 return scorer
+        if logger.isEnabledFor(logging.INFO):
+            logger.info("segment %r has no scorer of its own: scored by the default", segment)
         return self.default
 
     def __call__(self, account: Account, *, as_of: datetime | date) -> Score:
@@ -539,9 +543,19 @@ def health_score(
 
 
 def score_accounts(
-    accounts: Iterable[Account], *, as_of: datetime | date, scorer: Scorer | None = None
+    accounts: Iterable[Account],
+    *,
+    as_of: datetime | date,
+    scorer: Scorer | None = None,
+    progress: Progress | None = None,
 ) -> list[Score]:
     """Score every account with ``scorer`` (default: :class:`HealthScorer`).
+
+    Args:
+        accounts: the accounts (a :class:`~successkit.model.Portfolio` will do).
+        as_of: the moment scored.
+        scorer: the scorer (default: the health scorer).
+        progress: called as ``progress(done, total)`` after each account.
 
     Raises:
         ScoringError: a scorer returned something that is not a :class:`Score`.
@@ -549,7 +563,7 @@ def score_accounts(
     moment = ensure_aware(as_of, "as_of")
     chosen: Scorer = HealthScorer() if scorer is None else scorer
     scores = []
-    for account in accounts:
+    for account in report_progress(accounts, progress):
         score = chosen(account, as_of=moment)
         if not isinstance(score, Score):
             raise ScoringError(
@@ -557,4 +571,6 @@ def score_accounts(
                 f"{account.id!r}, expected a Score"
             )
         scores.append(score)
+        if score.evidence_gaps and logger.isEnabledFor(logging.DEBUG):
+            logger.debug("account %s has no band: %s", account.id, score.evidence_summary)
     return scores
