@@ -123,7 +123,8 @@ def test_problems_are_listed_up_to_a_hundred() -> None:
     error = refusal(document)
     assert len(error.errors) == 101
     assert error.errors[100].field == "data"
-    assert error.errors[100].value == "50 more problems"
+    assert error.errors[100].value == "and more problems"
+    assert error.errors[100].expected.endswith("reading stopped after the first 100)")
 
 
 def test_a_class_that_refuses_with_another_error_is_still_located() -> None:

@@ -11,6 +11,7 @@ given and *what was expected*.
 
 from __future__ import annotations
 
+import reprlib
 from typing import Any
 
 __all__ = [
@@ -25,9 +26,26 @@ __all__ = [
 _REPR_LIMIT = 80
 
 
+_OUTLINE = reprlib.Repr()
+_OUTLINE.maxlevel = 3
+_OUTLINE.maxstring = _REPR_LIMIT
+_OUTLINE.maxother = _REPR_LIMIT
+
+
 def _short_repr(value: Any) -> str:
-    """Return ``repr(value)``, cut to a readable length."""
-    text = repr(value)
+    """Return ``repr(value)``, cut to a readable length.
+
+    Containers are shown to a few levels only (a deeply nested value would
+    exhaust the recursion limit), and a value whose ``repr`` fails (an integer
+    of more than 4300 digits) is shown by its type.
+    """
+    try:
+        if isinstance(value, (list, tuple, dict, set, frozenset)):
+            text = _OUTLINE.repr(value)
+        else:
+            text = repr(value)
+    except (ValueError, RecursionError, TypeError):
+        text = f"<{type(value).__name__}>"
     if len(text) > _REPR_LIMIT:
         text = text[: _REPR_LIMIT - 3] + "..."
     return text

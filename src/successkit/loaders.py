@@ -18,6 +18,7 @@ import functools
 import math
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, time, timezone, tzinfo
 from decimal import Decimal
@@ -25,6 +26,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from successkit._reading import ReadLimits, limits_from, parse_json_text, read_file
 from successkit.errors import FieldError, ValidationError
 from successkit.model import (
     Account,
@@ -55,7 +57,7 @@ from successkit.model import (
     SurveyKind,
     TimeFrame,
 )
-from successkit.serialization import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, from_dict, parse_json
+from successkit.serialization import from_dict
 
 __all__ = ["load_accounts", "load_csv_folder"]
 
@@ -99,18 +101,13 @@ def _located(place: str, error: ValidationError) -> ValidationError:
     )
 
 
-def _check_limit(name: str, value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValidationError(name, value, "a whole number >= 1")
-    return value
-
-
 def load_accounts(
     path: str | os.PathLike[str],
     *,
     default_tz: tzinfo = UTC,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_bytes: int | None = None,
+    max_depth: int | None = None,
+    limits: ReadLimits | None = None,
 ) -> tuple[Account, ...]:
     """Load accounts from a JSON file, a JSON Lines file or a folder of CSV tables.
 
@@ -124,8 +121,12 @@ def load_accounts(
         path: the file or folder.
         default_tz: for a CSV folder, the zone of timestamps written without one.
         max_bytes: the largest JSON document read (a JSON file, or one line of
-            a JSON Lines file); default 50 MiB.
+            a JSON Lines file, or one CSV table); default 50 MiB. Replaces
+            ``limits.max_bytes``.
         max_depth: the deepest nesting of arrays and objects in a document.
+            Replaces ``limits.max_depth``.
+        limits: every limit on a document (default
+            :data:`~successkit.serialization.DEFAULT_LIMITS`).
 
     Returns:
         The accounts, in the order of the input.
@@ -133,35 +134,32 @@ def load_accounts(
     Raises:
         ValidationError: the path does not exist or has another suffix, or the
             input holds anything invalid, including two accounts with one id;
-            the message lists every problem found with its file, line and path.
+            the message lists every problem found (the first 100) with its
+            file, line and path.
     """
     where = Path(path)
-    limit = _check_limit("max_bytes", max_bytes)
-    depth = _check_limit("max_depth", max_depth)
+    bounds = limits_from(limits, max_bytes, max_depth)
     if where.is_dir():
-        return load_csv_folder(where, default_tz=default_tz)
+        return load_csv_folder(where, default_tz=default_tz, limits=bounds)
     if not where.is_file():
         raise ValidationError("path", str(path), "an existing file or folder")
     suffix = where.suffix.lower()
     if suffix in _JSON_LINES:
-        return _load_json_lines(where, limit, depth)
+        return _load_json_lines(where, bounds)
     if suffix == ".json":
-        return _load_json(where, limit, depth)
+        return _load_json(where, bounds)
     raise ValidationError(
         "path", str(path), "a .json, .jsonl or .ndjson file, or a folder of CSV tables"
     )
 
 
-def _load_json(path: Path, max_bytes: int, max_depth: int) -> tuple[Account, ...]:
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise ValidationError(
-            path.name, f"{size} bytes", f"at most {max_bytes} bytes (raise max_bytes)"
-        )
+def _load_json(path: Path, limits: ReadLimits) -> tuple[Account, ...]:
+    data = read_file(path, limits)
     try:
-        document = parse_json(path.read_bytes(), max_bytes=max_bytes, max_depth=max_depth)
+        document = parse_json_text(data, limits)
     except ValidationError as error:
         raise _located(path.name, error) from None
+    max_depth = limits.max_depth
     if isinstance(document, list):
         problems = _Problems()
         accounts: list[Account] = []
@@ -184,16 +182,16 @@ def _load_json(path: Path, max_bytes: int, max_depth: int) -> tuple[Account, ...
         raise _located(path.name, error) from None
 
 
-def _load_json_lines(path: Path, max_bytes: int, max_depth: int) -> tuple[Account, ...]:
+def _load_json_lines(path: Path, limits: ReadLimits) -> tuple[Account, ...]:
     problems = _Problems()
     accounts: list[Account] = []
     places: list[str] = []
     try:
-        for number, line in _lines(path, max_bytes, problems):
+        for number, line in _lines(path, limits.max_bytes, problems):
             place = f"{path.name}, line {number}"
             try:
-                document = parse_json(line, max_bytes=max_bytes, max_depth=max_depth)
-                accounts.append(from_dict(document, Account, max_depth=max_depth))
+                document = parse_json_text(line, limits)
+                accounts.append(from_dict(document, Account, max_depth=limits.max_depth))
                 places.append(place)
             except ValidationError as error:
                 problems.extend(place, error)
@@ -455,29 +453,70 @@ def _is_utf8(text: str) -> bool:
     return True
 
 
+class _Reading:
+    """What one CSV folder load shares: its folder, zone, limits, problems and cells read."""
+
+    def __init__(self, folder: Path, tz: tzinfo, limits: ReadLimits, problems: _Problems) -> None:
+        self.folder = folder
+        self.real = folder.resolve()
+        self.tz = tz
+        self.limits = limits
+        self.problems = problems
+        self.cells = 0
+
+
 class _Table:
     """Reads one CSV table: its header, then its rows as they stream by."""
 
-    def __init__(self, folder: Path, file: str, tz: tzinfo, problems: _Problems) -> None:
-        self.path = folder / file
+    def __init__(self, reading: _Reading, file: str) -> None:
+        self.path = reading.folder / file
         self.file = file
         self.columns = _TABLES[file]
-        self.tz = tz
-        self.problems = problems
+        self.tz = reading.tz
+        self.reading = reading
+        self.problems = reading.problems
         self.names: list[str] = []
 
-    def rows(self) -> Iterator[_Row]:
-        """Stream the parsed rows (none when the file is absent)."""
-        if not self.path.is_file():
+    def _source(self) -> Path | None:
+        """The table's file: a regular file inside the folder, or ``None`` (reported).
+
+        A link is followed only when it stays inside the folder, and nothing is
+        read from a file that is refused, so no message can echo a line from
+        outside the tables asked for.
+        """
+        if not self.path.exists() and not self.path.is_symlink():
             if self.file == "accounts.csv":
                 self.problems.add(self.file, str(self.path), "a file: accounts.csv is required")
+            return None
+        try:
+            real = self.path.resolve(strict=True)
+            info = real.stat()
+        except (OSError, RuntimeError):
+            self.problems.add(self.file, self.file, "a readable regular file in the folder")
+            return None
+        if not real.is_relative_to(self.reading.real):
+            self.problems.add(self.file, self.file, "a file inside the folder (a link leads out)")
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            self.problems.add(self.file, self.file, "a regular file")
+            return None
+        limit = self.reading.limits.max_bytes
+        if info.st_size > limit:
+            self.problems.add(
+                self.file, f"{info.st_size} bytes", f"at most {limit} bytes (raise max_bytes)"
+            )
+            return None
+        return real
+
+    def rows(self) -> Iterator[_Row]:
+        """Stream the parsed rows (none when the file is absent or refused)."""
+        source = self._source()
+        if source is None:
             return
         line = 1
         try:
             # Undecodable bytes become lone surrogates, reported at their cell below.
-            with self.path.open(
-                newline="", encoding="utf-8-sig", errors="surrogateescape"
-            ) as handle:
+            with source.open(newline="", encoding="utf-8-sig", errors="surrogateescape") as handle:
                 reader = csv.reader(handle, strict=True)
                 header = next(reader, None)
                 if header is None:
@@ -520,6 +559,15 @@ class _Table:
         return ok
 
     def _parse(self, line: int, cells: list[str]) -> _Row | None:
+        self.reading.cells += len(cells)
+        if self.reading.cells > self.reading.limits.max_values:
+            limit = self.reading.limits.max_values
+            self.problems.add(
+                f"{self.file}, line {line}",
+                f"over {limit} cells",
+                f"at most {limit} cells in all the tables (raise max_values)",
+            )
+            raise _TooManyProblemsError
         if len(cells) != len(self.names):
             self.problems.add(
                 f"{self.file}, line {line}",
@@ -588,7 +636,7 @@ class _Draft:
 
 
 def load_csv_folder(
-    folder: str | os.PathLike[str], *, default_tz: tzinfo = UTC
+    folder: str | os.PathLike[str], *, default_tz: tzinfo = UTC, limits: ReadLimits | None = None
 ) -> tuple[Account, ...]:
     """Load accounts from a folder of CSV tables joined by ``account_id``.
 
@@ -605,6 +653,9 @@ def load_csv_folder(
         default_tz: the zone of timestamps written without an offset (default
             UTC). A bare date means midnight in this zone, except a goal's
             ``deadline``, which means the end of that day (23:59:59).
+        limits: ``max_bytes`` bounds each table, ``max_values`` the cells of
+            all the tables (default
+            :data:`~successkit.serialization.DEFAULT_LIMITS`).
 
     Returns:
         The accounts, in the order of ``accounts.csv``.
@@ -623,10 +674,11 @@ def load_csv_folder(
     ):
         raise ValidationError("default_tz", default_tz, "a time zone (a tzinfo with an offset)")
     problems = _Problems()
+    reading = _Reading(where, default_tz, limits_from(limits), problems)
     accounts: list[Account] = []
     try:
-        drafts = _read_accounts(where, default_tz, problems)
-        _read_details(where, default_tz, drafts, problems)
+        drafts = _read_accounts(reading)
+        _read_details(reading, drafts)
         accounts = [_assemble(draft, problems) for draft in drafts.values()]
     except _TooManyProblemsError:
         pass
@@ -634,9 +686,10 @@ def load_csv_folder(
     return tuple(accounts)
 
 
-def _read_accounts(folder: Path, tz: tzinfo, problems: _Problems) -> dict[str, _Draft]:
+def _read_accounts(reading: _Reading) -> dict[str, _Draft]:
+    problems = reading.problems
     drafts: dict[str, _Draft] = {}
-    for row in _Table(folder, "accounts.csv", tz, problems).rows():
+    for row in _Table(reading, "accounts.csv").rows():
         account_id = row.values["account_id"]
         if account_id in drafts:
             first = drafts[account_id].row.line
@@ -657,7 +710,8 @@ def _owner(row: _Row, drafts: dict[str, _Draft], problems: _Problems) -> _Draft 
     return draft
 
 
-def _read_details(folder: Path, tz: tzinfo, drafts: dict[str, _Draft], problems: _Problems) -> None:
+def _read_details(reading: _Reading, drafts: dict[str, _Draft]) -> None:
+    problems = reading.problems
     readers: dict[str, Callable[[_Row, _Draft, _Columns, _Problems], None]] = {
         "contracts.csv": _contract_row,
         "goals.csv": _goal_row,
@@ -672,7 +726,7 @@ def _read_details(folder: Path, tz: tzinfo, drafts: dict[str, _Draft], problems:
     }
     for file, read in readers.items():
         columns = _TABLES[file]
-        for row in _Table(folder, file, tz, problems).rows():
+        for row in _Table(reading, file).rows():
             draft = _owner(row, drafts, problems)
             if draft is not None:
                 read(row, draft, columns, problems)

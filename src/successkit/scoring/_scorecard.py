@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from successkit._reading import ReadLimits
 from successkit._validation import (
     between,
     coerce_enum,
@@ -621,15 +622,24 @@ class Scorecard:
         return scorecard_to_dict(self)
 
     @classmethod
-    def from_dict(cls, document: Mapping[str, Any]) -> Scorecard:
+    def from_dict(
+        cls, document: Mapping[str, Any], *, limits: ReadLimits | None = None
+    ) -> Scorecard:
         """Build a scorecard from a plain document (as written by :meth:`to_dict`).
 
+        Args:
+            document: the scorecard as data.
+            limits: how much the document may hold (default
+                :data:`~successkit.serialization.DEFAULT_LIMITS`).
+
         Raises:
-            ValidationError: the document is malformed; the message names the key.
+            ValidationError: the document is malformed, beyond ``limits``, or
+                declares a scorecard that could not score every finite input;
+                the message names the key.
         """
         from successkit.scoring._scorecard_io import scorecard_from_dict  # noqa: PLC0415
 
-        return scorecard_from_dict(document)
+        return scorecard_from_dict(document, limits)
 
     def to_toml(self) -> str:
         """The scorecard as a TOML document."""
@@ -638,15 +648,16 @@ class Scorecard:
         return dumps(self.to_dict())
 
     @classmethod
-    def from_toml(cls, text: str) -> Scorecard:
-        """Build a scorecard from a TOML document.
+    def from_toml(cls, text: str | bytes, *, limits: ReadLimits | None = None) -> Scorecard:
+        """Build a scorecard from a TOML document (``bytes`` must be UTF-8).
 
         Raises:
-            ValidationError: the TOML is malformed or the scorecard invalid.
+            ValidationError: the TOML is malformed, beyond ``limits`` (size,
+                nesting, tables, values) or the scorecard invalid.
         """
-        from successkit.scoring._toml import loads  # noqa: PLC0415 - only when asked
+        from successkit.scoring._scorecard_io import scorecard_from_toml  # noqa: PLC0415
 
-        return cls.from_dict(loads(text))
+        return scorecard_from_toml(text, limits)
 
     def to_json(self) -> str:
         """The scorecard as a JSON document (the dict form)."""
@@ -655,15 +666,20 @@ class Scorecard:
         return json.dumps(self.to_dict(), indent=2, sort_keys=False)
 
     @classmethod
-    def from_json(cls, text: str) -> Scorecard:
-        """Build a scorecard from a JSON document (the dict form)."""
-        import json  # noqa: PLC0415 - only when asked
+    def from_json(cls, text: str | bytes, *, limits: ReadLimits | None = None) -> Scorecard:
+        """Build a scorecard from a JSON document (the dict form).
 
-        try:
-            document = json.loads(text)
-        except (ValueError, RecursionError) as error:
-            raise ValidationError("scorecard", text[:60], f"a JSON document ({error})") from None
-        return cls.from_dict(document)
+        The text goes through the reader of every successkit document: size,
+        nesting and structure limits, UTF-8 with an optional byte order mark,
+        and no key repeated in an object.
+
+        Raises:
+            ValidationError: the JSON is malformed, beyond ``limits``, or the
+                scorecard invalid.
+        """
+        from successkit.scoring._scorecard_io import scorecard_from_json  # noqa: PLC0415
+
+        return scorecard_from_json(text, limits)
 
 
 def _percent(share: float) -> str:
