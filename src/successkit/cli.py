@@ -342,7 +342,11 @@ def _as_of(text: str) -> datetime:
     if parsed is None:
         msg = f"expected an ISO date such as 2026-11-24, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
-    return ensure_aware(parsed, "--as-of")
+    try:
+        return ensure_aware(parsed, "--as-of")
+    except ValidationError:
+        msg = f"expected a moment that exists in UTC (years 1 to 9999), got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
 
 
 def _add_input_arguments(parser: argparse.ArgumentParser) -> None:

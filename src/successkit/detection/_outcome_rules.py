@@ -632,7 +632,7 @@ class FalsePromoterRule:
         answers = latest_by_respondent(
             s
             for s in account.surveys
-            if s.kind is SurveyKind.NPS and moment - self.window <= s.at < moment
+            if s.kind is SurveyKind.NPS and s.at < moment and moment - s.at <= self.window
         )
         if not answers:
             return (
