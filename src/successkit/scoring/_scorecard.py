@@ -89,10 +89,18 @@ def _to_missing(value: Any) -> Any:
     return coerce_enum(MissingPolicy, value)
 
 
+MAX_WINDOW_DAYS = 3_652_059
+"""The longest window a measure may look back over: the whole calendar (years 1 to 9999)."""
+
+
 def _optional_window(instance: Any, _attribute: Any, value: Any) -> None:
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+    if value is not None and (
+        not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_WINDOW_DAYS
+    ):
         raise ValidationError(
-            f"MeasureSpec({instance.name}).window_days", value, "a whole number of days >= 1"
+            f"MeasureSpec({instance.name}).window_days",
+            value,
+            f"a whole number of days from 1 to {MAX_WINDOW_DAYS:,} (the calendar's length)",
         )
 
 
@@ -338,9 +346,16 @@ class Scorecard:
                 str(self.bands.scale),
                 f"bands on the scorecard's scale {self.scale}",
             )
-        if sum(m.weight for m in self.measures) <= 0:
+        total = sum(m.weight for m in self.measures)
+        if total <= 0:
             raise ValidationError(
                 f"{where}.measures", [m.weight for m in self.measures], "weights not all zero"
+            )
+        if not math.isfinite(total):
+            raise ValidationError(
+                f"{where}.measures",
+                [m.weight for m in self.measures],
+                "weights whose sum is a finite number",
             )
         plan = self._plan  # validates the groups now, not at the first evaluation
         if self.quadrant is not None:
@@ -390,9 +405,12 @@ class Scorecard:
         declared = [g.name for g in self.groups]
         if len(set(declared)) != len(declared):
             raise ValidationError(f"{where}.groups", declared, "unique group names")
-        if sum(g.weight for g in self.groups) <= 0:
+        total = sum(g.weight for g in self.groups)
+        if total <= 0 or not math.isfinite(total):
             raise ValidationError(
-                f"{where}.groups", [g.weight for g in self.groups], "group weights not all zero"
+                f"{where}.groups",
+                [g.weight for g in self.groups],
+                "group weights not all zero, whose sum is a finite number",
             )
         return declared
 
