@@ -629,6 +629,7 @@ class _Draft:
         self.commitments: list[Commitment] = []
         self.commitment_ids: set[str] = set()
         self.interactions: list[Interaction] = []
+        self.interaction_ids: set[str] = set()
         self.observations: list[MetricObservation] = []
         self.surveys: list[SurveyAnswer] = []
         self.lifecycle: list[LifecycleEvent] = []
@@ -718,7 +719,7 @@ def _read_details(reading: _Reading, drafts: dict[str, _Draft]) -> None:
         "conditions.csv": _condition_row,
         "milestones.csv": _milestone_row,
         "commitments.csv": _commitment_row,
-        "interactions.csv": _simple_row(Interaction, "interactions"),
+        "interactions.csv": _interaction_row,
         "observations.csv": _simple_row(MetricObservation, "observations"),
         "surveys.csv": _simple_row(SurveyAnswer, "surveys"),
         "lifecycle.csv": _simple_row(LifecycleEvent, "lifecycle"),
@@ -748,6 +749,14 @@ def _simple_row(cls: type, attribute: str) -> Callable[[_Row, _Draft, _Columns, 
     return read
 
 
+def _interaction_row(row: _Row, draft: _Draft, columns: _Columns, problems: _Problems) -> None:
+    if "interaction_id" in row.values and not _unique_id(
+        row, "interaction_id", draft.interaction_ids, problems, "interaction"
+    ):
+        return
+    _add(row, columns, problems, lambda: Interaction(**row.fields(columns)), draft.interactions)
+
+
 def _contract_row(row: _Row, draft: _Draft, columns: _Columns, problems: _Problems) -> None:
     if draft.contract is not None:
         problems.add(row.where("account_id"), row.values["account_id"], "one contract per account")
@@ -765,6 +774,10 @@ def _unique_id(row: _Row, column: str, seen: set[str], problems: _Problems, what
 
 
 def _milestone_row(row: _Row, draft: _Draft, columns: _Columns, problems: _Problems) -> None:
+    goal_id = row.values.get("goal_id")
+    if goal_id is not None and goal_id not in draft.goals:
+        problems.add(row.where("goal_id"), goal_id, "the id of a goal of this account in goals.csv")
+        return
     if _unique_id(row, "milestone_id", draft.milestone_ids, problems, "milestone"):
         make = functools.partial(ProgressMilestone, **row.fields(columns))
         _add(row, columns, problems, make, draft.milestones)

@@ -265,6 +265,17 @@ class Account:
         default=None, validator=optional_instance_of(CoverageModel, "a CoverageModel or None")
     )
 
+    def __attrs_post_init__(self) -> None:
+        goals = {o.goal.id for o in self.desired_outcomes}
+        for index, milestone in enumerate(self.relationship.context.milestones):
+            if milestone.goal_id is not None and milestone.goal_id not in goals:
+                known = ", ".join(sorted(goals)) or "none"
+                raise ValidationError(
+                    f"Account.relationship.context.milestones[{index}].goal_id",
+                    milestone.goal_id,
+                    f"the id of one of this account's goals ({known})",
+                )
+
     @property
     def goals(self) -> tuple[Goal, ...]:
         """The goals of the desired outcomes."""
