@@ -290,7 +290,7 @@ def _moment(cell: str, tz: tzinfo, *, end_of_day: bool = False) -> datetime:
     try:
         if _DATE.fullmatch(cell):
             day = date.fromisoformat(cell)
-            result = datetime.combine(day, _END_OF_DAY if end_of_day else time(0), tzinfo=tz)
+            result = _in_zone(datetime.combine(day, _END_OF_DAY if end_of_day else time(0)), tz)
         else:
             match = _MOMENT.fullmatch(cell)
             if not match:
@@ -301,12 +301,36 @@ def _moment(cell: str, tz: tzinfo, *, end_of_day: bool = False) -> datetime:
             text += "+00:00" if zone == "Z" else (zone or "")
             result = datetime.fromisoformat(text)
             if result.tzinfo is None:
-                result = result.replace(tzinfo=tz)
+                result = _in_zone(result, tz)
         # Near the ends of the calendar, converting to UTC overflows: refuse here.
         result.astimezone(UTC)
     except (ValueError, OverflowError):
         raise _CellError(_MOMENT_EXPECTED) from None
     return result
+
+
+_GAP = (
+    "a time that exists in the zone of timestamps without an offset (this one falls in "
+    "the hour skipped when clocks go forward); write it with its offset"
+)
+
+
+def _in_zone(naive: datetime, tz: tzinfo) -> datetime:
+    """A naive wall time placed in ``tz``, with the fixed offset it has there.
+
+    A wall time skipped when the clocks go forward does not exist and is refused;
+    a wall time that happens twice when they go back is the first of the two
+    (the offset before the change). The result carries that offset, not the
+    zone, so it equals its own JSON round trip (which writes the offset).
+    """
+    placed = naive.replace(tzinfo=tz, fold=0)
+    offset = placed.utcoffset()
+    if offset is None:  # pragma: no cover - default_tz is checked to have an offset
+        raise _CellError(_MOMENT_EXPECTED)
+    fixed = placed.replace(tzinfo=timezone(offset))
+    if fixed.astimezone(tz).replace(tzinfo=None) != naive:
+        raise _CellError(_GAP)
+    return fixed
 
 
 def _deadline(cell: str, tz: tzinfo) -> datetime:
