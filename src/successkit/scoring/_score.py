@@ -85,6 +85,40 @@ class QuadrantPosition:
     outcomes_threshold: float
     experience_threshold: float
 
+    def __attrs_post_init__(self) -> None:
+        placed = _quadrant_of(
+            self.outcomes, self.experience, self.outcomes_threshold, self.experience_threshold
+        )
+        if self.quadrant is not placed:
+            raise ValidationError(
+                "QuadrantPosition.quadrant",
+                self.quadrant,
+                f"{placed.value!r}, where the coordinates place it",
+            )
+
+
+def _quadrant_of(
+    outcomes: Any, experience: Any, outcomes_threshold: Any, experience_threshold: Any
+) -> Quadrant:
+    named = {
+        "outcomes": outcomes,
+        "experience": experience,
+        "outcomes_threshold": outcomes_threshold,
+        "experience_threshold": experience_threshold,
+    }
+    for name, number in named.items():
+        if not is_finite_number(number):
+            raise ValidationError(name, number, "a finite number")
+    right = outcomes >= outcomes_threshold
+    top = experience >= experience_threshold
+    if right and top:
+        return Quadrant.ADVOCATE
+    if top:
+        return Quadrant.FALSE_PROMOTER
+    if right:
+        return Quadrant.UNHAPPY_ACHIEVER
+    return Quadrant.CODE_RED
+
 
 def classify_quadrant(
     outcomes: float,
@@ -100,27 +134,8 @@ def classify_quadrant(
     Raises:
         ValidationError: a coordinate or threshold is not a finite number.
     """
-    named = {
-        "outcomes": outcomes,
-        "experience": experience,
-        "outcomes_threshold": outcomes_threshold,
-        "experience_threshold": experience_threshold,
-    }
-    for name, number in named.items():
-        if not is_finite_number(number):
-            raise ValidationError(name, number, "a finite number")
-    right = outcomes >= outcomes_threshold
-    top = experience >= experience_threshold
-    if right and top:
-        quadrant = Quadrant.ADVOCATE
-    elif top:
-        quadrant = Quadrant.FALSE_PROMOTER
-    elif right:
-        quadrant = Quadrant.UNHAPPY_ACHIEVER
-    else:
-        quadrant = Quadrant.CODE_RED
     return QuadrantPosition(
-        quadrant=quadrant,
+        quadrant=_quadrant_of(outcomes, experience, outcomes_threshold, experience_threshold),
         outcomes=float(outcomes),
         experience=float(experience),
         outcomes_threshold=float(outcomes_threshold),

@@ -229,6 +229,27 @@ class Contribution:
     handling: MissingPolicy | None
     group: str | None
 
+    def __attrs_post_init__(self) -> None:
+        where = f"Contribution({self.measure})"
+        for name in ("normalized", "effective_weight"):
+            share = getattr(self, name)
+            if (share is not None or name == "effective_weight") and not _is_share(share):
+                raise ValidationError(f"{where}.{name}", share, "a share from 0 to 1")
+        for name in ("raw", "weight", "points"):
+            number = getattr(self, name)
+            if (number is not None or name != "raw") and not is_finite_number(number):
+                raise ValidationError(f"{where}.{name}", number, "a finite number")
+        if (self.handling is None) != (not self.missing):
+            raise ValidationError(
+                f"{where}.handling",
+                self.handling,
+                "the missing-data policy applied when, and only when, the value is missing",
+            )
+
+
+def _is_share(value: Any) -> bool:
+    return is_finite_number(value) and 0.0 <= value <= 1.0
+
 
 @attrs.frozen(kw_only=True)
 class GroupResult:
@@ -248,6 +269,15 @@ class GroupResult:
     points: float
     max_points: float
     evidenced: bool = True
+
+    def __attrs_post_init__(self) -> None:
+        where = f"GroupResult({self.name})"
+        if self.share is not None and not _is_share(self.share):
+            raise ValidationError(f"{where}.share", self.share, "a share from 0 to 1")
+        for name in ("points", "max_points"):
+            number = getattr(self, name)
+            if not is_finite_number(number):
+                raise ValidationError(f"{where}.{name}", number, "a finite number")
 
     @property
     def value(self) -> float | None:
