@@ -232,7 +232,7 @@ def _health_lines(score: Score) -> list[str]:
             ),
         ]
     return [
-        f"  health {score.value:4.1f}/20 {score.band_label:<5}  {halves}  {quadrant}",
+        f"  health {score.shown_value(1):>4}/20 {score.band_label:<5}  {halves}  {quadrant}",
         _fit(f"  top: {top}"),
     ]
 
@@ -469,7 +469,7 @@ def _score_row(score: Score) -> tuple[str, ...]:
     groups = {g.name: g.value for g in score.groups}
     return (
         score.account_id or "",
-        f"{score.value:.2f}",
+        score.shown_value(2),
         score.band_label,
         _blank(groups.get("outcomes")),
         _blank(groups.get("experience")),

@@ -27,7 +27,7 @@ from successkit._validation import (
     to_tuple,
 )
 from successkit.errors import ScoringError, ValidationError
-from successkit.scoring._bands import Band, Scale
+from successkit.scoring._bands import Band, BandScheme, Scale
 from successkit.scoring._scorecard import Contribution, GroupResult
 
 __all__ = [
@@ -227,6 +227,8 @@ class Score:
         override: the override applied, if any.
         evidence_gaps: why the data do not support a band, one reason each
             (``"no outcomes evidence (...)"``); empty when they do.
+        bands: the band scheme the computed band was read from, when known;
+            the computed band then agrees with it.
 
     Raises:
         ScoringError: the value is NaN or off the scale; the message names the
@@ -252,6 +254,7 @@ class Score:
     )
     override: Override | None = None
     evidence_gaps: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+    bands: BandScheme | None = None
 
     def __attrs_post_init__(self) -> None:
         who = f"account {self.account_id!r}" if self.account_id is not None else "given values"
@@ -263,6 +266,25 @@ class Score:
                     f"{number!r}, expected a finite number on its scale {self.scale}"
                 )
         self._check_evidence(who)
+        self._check_scheme(who)
+
+    def _check_scheme(self, who: str) -> None:
+        """The computed band is the one the scheme gives the computed value."""
+        if self.bands is None:
+            return
+        if not isinstance(self.bands, BandScheme) or self.bands.scale != self.scale:
+            raise ScoringError(
+                f"scorer {self.scorer!r} gave {who} bands {self.bands!r}, expected a band "
+                f"scheme on the score's scale {self.scale}"
+            )
+        if self.computed_band is not None:
+            expected = self.bands.band_of(self.computed_value)
+            if self.computed_band is not expected:
+                raise ScoringError(
+                    f"scorer {self.scorer!r} gave {who} the band "
+                    f"{self.computed_band.value!r} for the value {self.computed_value!r}, "
+                    f"where its bands give {expected.value!r}"
+                )
 
     def _check_evidence(self, who: str) -> None:
         """A band needs evidence, and no evidence means no band (unless overridden)."""
@@ -308,6 +330,31 @@ class Score:
     def evidence_summary(self) -> str:
         """The evidence gaps in a few words (each reason without its detail), or ``""``."""
         return "; ".join(gap.split(" (", 1)[0] for gap in self.evidence_gaps)
+
+    def shown_value(self, decimals: int = 1) -> str:
+        """The value as text with ``decimals`` decimals, never reading as another band.
+
+        Plain rounding can carry a value across a band's edge (14.999 on a scale
+        whose green starts at 15 reads "15.00" next to amber). When the score
+        knows its bands, a rounding that would land in another band is replaced
+        by the rounding down (or up) that stays in the value's own band, with
+        more decimals if neither does.
+        """
+        text = f"{self.value:.{decimals}f}"
+        scheme = self.bands
+        if scheme is None or self.override is not None:
+            return text
+        own = scheme.band_of(self.value)
+        for places in range(decimals, decimals + 12):
+            factor = 10.0**places
+            for candidate in (
+                round(self.value, places),
+                math.floor(self.value * factor) / factor,
+                math.ceil(self.value * factor) / factor,
+            ):
+                if self.scale.contains(candidate) and scheme.band_of(candidate) is own:
+                    return f"{candidate:.{places}f}"
+        return repr(self.value)
 
     @property
     def band_label(self) -> str:

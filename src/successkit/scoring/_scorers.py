@@ -106,6 +106,7 @@ def _score_of(
         coverage=evaluation.coverage,
         quadrant=_quadrant(card, evaluation),
         evidence_gaps=evaluation.evidence_gaps,
+        bands=card.bands,
     )
 
 
@@ -523,6 +524,7 @@ def health_score(
         value=total,
         band=bands.band_of(total),
         scale=bands.scale,
+        bands=bands,
         scorer="health",
         version="given",
         contributions=contributions,
