@@ -27,6 +27,7 @@ from successkit.serialization import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DEPTH,
     SCHEMA_VERSION,
+    ReadLimits,
     from_dict,
     from_json,
     json_schema,
@@ -442,7 +443,8 @@ def test_depth_is_limited_before_parsing_when_the_document_is_large() -> None:
 
 
 def test_nesting_beyond_the_parser_recursion_is_refused_even_with_a_huge_limit() -> None:
-    error = refusal("[" * 50_000 + "]" * 50_000, max_depth=10**6)
+    loose = ReadLimits(min_bytes_per_container=1)
+    error = refusal("[" * 50_000 + "]" * 50_000, max_depth=10**6, limits=loose)
     assert error.field == "document"
     assert "recursion" in error.expected
 

@@ -73,6 +73,11 @@ class ReadLimits:
             for CSV, the cells of all the tables of one folder.
         max_string_bytes: the bytes of all the strings of one document, quotes
             included.
+        min_bytes_per_container: past the first 10,000 arrays and objects, a
+            document must hold at least this many bytes per array or object.
+            Each costs some 64 bytes once parsed, so this bounds the memory a
+            small document of many tiny containers (``[[],[],...]``) expands
+            to; a portfolio of sample accounts holds one per 75 bytes.
 
     Raises:
         ValidationError: a limit is not a whole number >= 1.
@@ -83,6 +88,7 @@ class ReadLimits:
     max_containers: int = attrs.field(default=2_000_000, validator=_at_least_one)
     max_values: int = attrs.field(default=10_000_000, validator=_at_least_one)
     max_string_bytes: int = attrs.field(default=DEFAULT_MAX_BYTES, validator=_at_least_one)
+    min_bytes_per_container: int = attrs.field(default=8, validator=_at_least_one)
 
 
 DEFAULT_LIMITS = ReadLimits()
@@ -177,6 +183,8 @@ _SCANNED_DEPTH = 200
 # Below this many arrays and objects a document cannot strain the parser: its
 # nesting is left to the readers, which name the path where the limit is crossed.
 _PARSER_SAFE_CONTAINERS = 1000
+# Below this many arrays and objects, a document may be as dense as it likes.
+_DENSITY_FLOOR = 10_000
 _STRING = re.compile(rb'"[^"]*"')
 _KEEP = b"[]{},"
 _NOT_KEPT = bytes(c for c in range(256) if c not in _KEEP)
@@ -201,9 +209,14 @@ def _scan(text: str, limits: ReadLimits) -> None:
     """Refuse a document whose structure exceeds ``limits``, before it is parsed."""
     if not any(c in text for c in "[{"):
         return
-    data = text.encode("utf-8", "surrogatepass").replace(b"\\\\", b"").replace(b'\\"', b"")
+    data = text.encode("utf-8", "surrogatepass")
+    if b"\\" in data:
+        # Escaped backslashes and quotes go first: what is left of a string is
+        # then exactly what lies between two quotes.
+        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
     outside = _STRING.sub(b"", data)
-    strings = len(data) - len(outside)
+    size = len(data)
+    strings = size - len(outside)
     del data
     skeleton = outside.translate(None, _NOT_KEPT)
     del outside
@@ -240,6 +253,18 @@ def _scan(text: str, limits: ReadLimits) -> None:
             "document",
             f"nesting deeper than {limits.max_depth}",
             f"at most {limits.max_depth} nested arrays and objects (raise max_depth to read it)",
+        )
+    _check_density(opened, size, limits)
+
+
+def _check_density(opened: int, size: int, limits: ReadLimits) -> None:
+    dense = _DENSITY_FLOOR + size // limits.min_bytes_per_container
+    if opened > dense:
+        raise ValidationError(
+            "document",
+            f"{opened} arrays and objects in {size} bytes",
+            f"at most {dense}: one per {limits.min_bytes_per_container} bytes past the first "
+            f"{_DENSITY_FLOOR:,} (lower min_bytes_per_container to read it)",
         )
 
 

@@ -230,7 +230,7 @@ class Contribution:
     group: str | None
 
     def __attrs_post_init__(self) -> None:
-        where = f"Contribution({self.measure})"
+        where = "Contribution"
         for name in ("normalized", "effective_weight"):
             share = getattr(self, name)
             if (share is not None or name == "effective_weight") and not _is_share(share):
@@ -271,7 +271,7 @@ class GroupResult:
     evidenced: bool = True
 
     def __attrs_post_init__(self) -> None:
-        where = f"GroupResult({self.name})"
+        where = "GroupResult"
         if self.share is not None and not _is_share(self.share):
             raise ValidationError(f"{where}.share", self.share, "a share from 0 to 1")
         for name in ("points", "max_points"):
