@@ -185,7 +185,7 @@ _SCANNED_DEPTH = 200
 _PARSER_SAFE_CONTAINERS = 1000
 # Below this many arrays and objects, a document may be as dense as it likes.
 _DENSITY_FLOOR = 10_000
-_STRING = re.compile(rb'"[^"]*"')
+_CHUNK = 1 << 16
 _KEEP = b"[]{},"
 _NOT_KEPT = bytes(c for c in range(256) if c not in _KEEP)
 _BRACKETS_ONLY = bytes(c for c in range(256) if c not in b"[]{}")
@@ -205,6 +205,27 @@ def _within_depth(limit: int) -> Callable[[bytes], Any]:
     return re.compile(level + rb"*+").fullmatch
 
 
+def _structure(data: bytes) -> tuple[bytes, int]:
+    """The brackets and commas outside strings, and the bytes of the strings (quotes included).
+
+    ``data`` has no escaped quote left, so every quote opens or closes a string.
+    It is cut in chunks, so that splitting at quotes never holds more than one
+    chunk's pieces at a time, however many strings the document has.
+    """
+    pieces: list[bytes] = []
+    inside = False
+    strings = 0
+    for start in range(0, len(data), _CHUNK):
+        chunk = data[start : start + _CHUNK]
+        parts = chunk.split(b'"')
+        outside = b"".join(parts[1::2] if inside else parts[::2])
+        strings += len(chunk) - len(outside)
+        pieces.append(outside.translate(None, _NOT_KEPT))
+        if len(parts) % 2 == 0:  # an odd number of quotes: the chunk ends on the other side
+            inside = not inside
+    return b"".join(pieces), strings
+
+
 def _scan(text: str, limits: ReadLimits) -> None:
     """Refuse a document whose structure exceeds ``limits``, before it is parsed."""
     if not any(c in text for c in "[{"):
@@ -214,12 +235,9 @@ def _scan(text: str, limits: ReadLimits) -> None:
         # Escaped backslashes and quotes go first: what is left of a string is
         # then exactly what lies between two quotes.
         data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
-    outside = _STRING.sub(b"", data)
     size = len(data)
-    strings = size - len(outside)
+    skeleton, strings = _structure(data)
     del data
-    skeleton = outside.translate(None, _NOT_KEPT)
-    del outside
     opened = skeleton.count(b"[") + skeleton.count(b"{")
     values = skeleton.count(b",") + opened
     if strings > limits.max_string_bytes:
