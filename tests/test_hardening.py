@@ -576,3 +576,31 @@ def test_the_cli_shows_values_that_agree_with_bands(tmp_path: Path, capsys: Any)
     path.write_text(to_json(Portfolio(accounts=load_accounts(CRM))))
     assert main(["score", str(path), "--as-of", "2026-01-01", "--format", "csv"]) == 0
     assert capsys.readouterr().out.startswith("account_id,value,band")
+
+
+# --- item 4: extreme but accepted values agree on both paths ------------------------------
+
+
+@pytest.mark.parametrize("raw", [1e308, -1e308, 0.0, 5e-324, 1e307, -1e307])
+def test_extreme_values_agree_on_the_object_and_columnar_paths(raw: float) -> None:
+    np = pytest.importorskip("numpy")
+    from successkit.frames import evaluate_columns  # noqa: PLC0415
+    from successkit.scoring import Logarithmic, MeasureSpec  # noqa: PLC0415
+
+    card = Scorecard(
+        id="extreme",
+        measures=(
+            MeasureSpec(name="wide", normalization=Linear(low=-1e307, high=1e308)),
+            MeasureSpec(name="heavy", normalization=Logarithmic(low=-1e307, high=1e308)),
+            MeasureSpec(
+                name="lower", normalization=Linear(low=-1e308, high=1e307), higher_is_better=False
+            ),
+        ),
+        scale=Scale(min=-1e307, max=1e307),
+    )
+    raws = dict.fromkeys(card.measure_names, raw)
+    expected = card.evaluate(raws)
+    result = evaluate_columns(card, {name: np.array([raw]) for name in card.measure_names})
+    assert not np.isnan(result["value"]).any()
+    assert result["value"][0] == pytest.approx(expected.value, rel=1e-12, abs=1e293)
+    assert result["band"][0] == (expected.band.value if expected.band else None)
