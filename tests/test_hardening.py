@@ -584,8 +584,8 @@ def test_the_cli_shows_values_that_agree_with_bands(tmp_path: Path, capsys: Any)
 @pytest.mark.parametrize("raw", [1e308, -1e308, 0.0, 5e-324, 1e307, -1e307])
 def test_extreme_values_agree_on_the_object_and_columnar_paths(raw: float) -> None:
     np = pytest.importorskip("numpy")
-    from successkit.frames import evaluate_columns  # noqa: PLC0415
-    from successkit.scoring import Logarithmic, MeasureSpec  # noqa: PLC0415
+    from successkit.frames import evaluate_columns
+    from successkit.scoring import Logarithmic, MeasureSpec
 
     card = Scorecard(
         id="extreme",
