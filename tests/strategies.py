@@ -711,7 +711,12 @@ def relationships(
     """Interactions + context, from interaction-only to context-only."""
     return st.builds(
         Relationship,
-        interactions=st.lists(interactions(), max_size=3).map(tuple),
+        interactions=st.lists(
+            interactions(),
+            max_size=3,
+            # Interaction ids are optional, and each one set is used once.
+            unique_by=lambda i: i.id if i.id is not None else object(),
+        ).map(tuple),
         context=contexts(goal_ids=goal_ids),
     )
 

@@ -395,11 +395,9 @@ def test_overdue_milestone_counts_achievement_as_of_the_moment():
     ]
 
 
-def test_overdue_milestone_does_not_point_at_a_goal_the_account_lacks():
-    orphan = account(milestones=[milestone("m1", "functional", due=-2, goal_id="gone")])
-    finding = only(OverdueMilestoneRule()(orphan, as_of=AS_OF), FindingKind.OVERDUE_MILESTONE)
-    assert finding.evidence[0].goal_id is None
-    assert " for '" not in finding.message
+def test_an_account_cannot_hold_a_milestone_pointing_at_a_goal_it_lacks():
+    with pytest.raises(ValidationError, match=r"milestones\[0\]\.goal_id"):
+        account(milestones=[milestone("m1", "functional", due=-2, goal_id="gone")])
 
 
 def test_overdue_milestone_validates_its_thresholds():

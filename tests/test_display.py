@@ -282,7 +282,12 @@ def test_a_goal_behind_pace() -> None:
     ("changes", "expected"),
     [
         (
-            {"achieved": True, "objective_met": True, "progress": 1.0},
+            {
+                "achieved": True,
+                "objective_met": True,
+                "progress": 1.0,
+                "conditions_state": ConditionState.MET,
+            },
             f"achieved {BAND_COLOURS['green']}",
         ),
         ({"overdue": True, "elapsed": 1.0}, f"overdue {BAND_COLOURS['red']}"),

@@ -16,8 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from successkit._csv_columns import TABLES as _TABLES
 from successkit.errors import ValidationError
-from successkit.loaders import _TABLES, load_accounts, load_csv_folder
+from successkit.loaders import load_accounts, load_csv_folder
 from successkit.model import (
     Account,
     Commitment,
@@ -653,12 +654,12 @@ def test_whole_numbers_and_amounts_are_checked(tmp_path: Path) -> None:
 def test_a_constructor_failing_otherwise_is_reported_at_its_row(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from successkit import loaders
+    from successkit import _csv_tables
 
     def broken(**_values: Any) -> Any:
         raise ArithmeticError("overflow")
 
-    monkeypatch.setattr(loaders, "ContextChange", broken)
+    monkeypatch.setattr(_csv_tables, "ContextChange", broken)
     write(tmp_path, {"accounts.csv": "account_id\nacme\n", "changes.csv": TABLES["changes.csv"]})
     with pytest.raises(ValidationError) as caught:
         load_csv_folder(tmp_path)

@@ -33,6 +33,7 @@ from successkit.scoring import (
     Trend,
     TrendDirection,
     TrendPoint,
+    classify_quadrant,
     health_score,
 )
 
@@ -157,7 +158,16 @@ def test_the_quadrant_chart_refuses_what_it_cannot_place(scores: list[Score]) ->
     with pytest.raises(ValidationError) as refused:
         quadrant_chart([scores[0], plain])
     assert refused.value.field == "scores[1].quadrant"
-    off_axis = attrs.evolve(scores[0], quadrant=attrs.evolve(scores[0].quadrant, experience=12.0))
+    placed = scores[0].quadrant
+    assert placed is not None
+    # A position off the experience axis's 0-10 scale, in the quadrant it places.
+    beyond = classify_quadrant(
+        placed.outcomes,
+        12.0,
+        outcomes_threshold=placed.outcomes_threshold,
+        experience_threshold=placed.experience_threshold,
+    )
+    off_axis = attrs.evolve(scores[0], quadrant=beyond)
     with pytest.raises(ValidationError) as refused:
         quadrant_chart([off_axis])
     assert refused.value.field == "scores[0].quadrant.experience"

@@ -27,6 +27,7 @@ from successkit.serialization import (
     DEFAULT_MAX_BYTES,
     DEFAULT_MAX_DEPTH,
     SCHEMA_VERSION,
+    ReadLimits,
     from_dict,
     from_json,
     json_schema,
@@ -123,7 +124,8 @@ def test_problems_are_listed_up_to_a_hundred() -> None:
     error = refusal(document)
     assert len(error.errors) == 101
     assert error.errors[100].field == "data"
-    assert error.errors[100].value == "50 more problems"
+    assert error.errors[100].value == "and more problems"
+    assert error.errors[100].expected.endswith("reading stopped after the first 100)")
 
 
 def test_a_class_that_refuses_with_another_error_is_still_located() -> None:
@@ -441,7 +443,8 @@ def test_depth_is_limited_before_parsing_when_the_document_is_large() -> None:
 
 
 def test_nesting_beyond_the_parser_recursion_is_refused_even_with_a_huge_limit() -> None:
-    error = refusal("[" * 50_000 + "]" * 50_000, max_depth=10**6)
+    loose = ReadLimits(min_bytes_per_container=1)
+    error = refusal("[" * 50_000 + "]" * 50_000, max_depth=10**6, limits=loose)
     assert error.field == "document"
     assert "recursion" in error.expected
 

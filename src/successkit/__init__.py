@@ -140,6 +140,7 @@ if TYPE_CHECKING:
     )
     from successkit.serialization import (
         SCHEMA_VERSION,
+        ReadLimits,
         from_dict,
         from_json,
         json_schema,
@@ -156,6 +157,7 @@ _LAZY: dict[str, str] = {
     "score_arrow": "successkit.frames",
     "to_measure_frame": "successkit.frames",
     "SCHEMA_VERSION": "successkit.serialization",
+    "ReadLimits": "successkit.serialization",
     "from_dict": "successkit.serialization",
     "from_json": "successkit.serialization",
     "json_schema": "successkit.serialization",
@@ -325,6 +327,7 @@ __all__ = [
     "ProgressMilestone",
     "Quadrant",
     "ReactiveTrapRule",
+    "ReadLimits",
     "Relationship",
     "RenewalRiskRule",
     "RenewalUnorchestratedRule",

@@ -218,6 +218,6 @@ def write_csv_folder(accounts: Iterable[Account], folder: str | Path) -> None:
 
 
 def _header(file: str) -> list[str]:
-    from successkit.loaders import _TABLES  # noqa: PLC0415 - the one list of columns
+    from successkit._csv_columns import TABLES  # noqa: PLC0415 - the one list of columns
 
-    return list(_TABLES[file])
+    return list(TABLES[file])

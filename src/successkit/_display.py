@@ -183,7 +183,7 @@ def score_html(score: Score) -> str:
     head = (
         f"<strong>{who}</strong> &middot; "
         f'<span class="sk-value" style="font-size:1.35em;font-weight:700">'
-        f"{score.value:.1f}</span> on {escape(str(score.scale))} "
+        f"{score.shown_value(1)}</span> on {escape(str(score.scale))} "
         f"{band_chip(_band_value(score.band))}"
     )
     if score.evidence_gaps:
@@ -265,7 +265,7 @@ def portfolio_html(
                 (
                     (escape(account), False),
                     (escape(known.get(account, "")), False),
-                    (f"{score.value:.1f}", True),
+                    (score.shown_value(1), True),
                     (band_chip(_band_value(score.band)), False),
                     (_half(score, "outcomes"), True),
                     (_half(score, "experience"), True),

@@ -381,9 +381,48 @@ def enum_argument(enum: type[E], value: Any, name: str) -> E:
 def ensure_aware(value: Any, name: str) -> datetime:
     """Return ``value`` as an aware datetime, or raise naming the argument ``name``.
 
-    Used for ``as_of`` arguments; a ``date`` is taken as midnight UTC.
+    Used for ``as_of`` arguments; a ``date`` is taken as midnight UTC. A moment
+    at the very edge of the calendar that has no UTC equivalent (9999-12-31
+    23:59 at -14:00) is refused here, so no later arithmetic meets it.
     """
     value = to_datetime(value)
     if not isinstance(value, datetime) or value.utcoffset() is None:
         raise ValidationError(name, value, "a timezone-aware datetime (or a date)")
+    try:
+        value.astimezone(UTC)
+    except OverflowError:
+        raise ValidationError(
+            name, value, "a moment within the calendar once converted to UTC (years 1 to 9999)"
+        ) from None
     return value
+
+
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+"""The first instant of the calendar: where a window reaching further back starts."""
+
+LATEST = datetime.max.replace(tzinfo=UTC)
+"""The last instant of the calendar: where a deadline later than the calendar lands."""
+
+
+def earlier(moment: datetime, span: timedelta) -> datetime:
+    """``moment - span``, or :data:`EARLIEST` when that falls before the calendar.
+
+    A window ``[as_of - window, as_of)`` that would start before year 1 starts
+    at the calendar's first instant instead: it holds the same data.
+    """
+    try:
+        return moment - span
+    except OverflowError:
+        return EARLIEST if span > timedelta(0) else LATEST
+
+
+def later(moment: datetime, span: timedelta) -> datetime:
+    """``moment + span``, or :data:`LATEST` when that falls after the calendar.
+
+    A due date beyond year 9999 becomes the calendar's last instant, which no
+    accepted moment passes.
+    """
+    try:
+        return moment + span
+    except OverflowError:
+        return LATEST if span > timedelta(0) else EARLIEST

@@ -6,7 +6,11 @@ takes the parsed arguments and returns the exit code. Adding a command means
 writing those two functions and listing the first in :data:`_COMMANDS`.
 
 Exit codes: 0 when all went well, 1 when successkit refused something (the
-message is printed as ``error: ...`` on stderr), 2 for a usage error.
+message is printed as ``error: ...`` on stderr), 2 for a usage error, 3 for an
+unexpected error (one line; ``--debug`` shows the traceback), 130 when
+interrupted (Ctrl-C) and 141 when the reader of the output went away (a closed
+pipe, as with ``| head``), which is not reported. No traceback is printed
+unless ``--debug`` asks for it.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from typing import TYPE_CHECKING, TypeVar
 from successkit import _cli_tools as tools
 from successkit._display import INSUFFICIENT_EVIDENCE, NO_BAND
 from successkit._version import __version__
-from successkit.errors import SuccessKitError, ValidationError
+from successkit.errors import FieldError, SuccessKitError, ValidationError
 from successkit.model import Account, Goal, GoalStatus
 
 if TYPE_CHECKING:
@@ -44,6 +48,9 @@ T = TypeVar("T")
 EXIT_OK = 0
 EXIT_REFUSED = 1
 EXIT_USAGE = 2
+EXIT_UNEXPECTED = 3
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
 
 
 def _emit(lines: Iterable[str]) -> None:
@@ -228,7 +235,7 @@ def _health_lines(score: Score) -> list[str]:
             ),
         ]
     return [
-        f"  health {score.value:4.1f}/20 {score.band_label:<5}  {halves}  {quadrant}",
+        f"  health {score.shown_value(1):>4}/20 {score.band_label:<5}  {halves}  {quadrant}",
         _fit(f"  top: {top}"),
     ]
 
@@ -354,7 +361,11 @@ def _as_of(text: str) -> datetime:
     if parsed is None:
         msg = f"expected an ISO date such as 2026-11-24, got {text!r}"
         raise argparse.ArgumentTypeError(msg)
-    return ensure_aware(parsed, "--as-of")
+    try:
+        return ensure_aware(parsed, "--as-of")
+    except ValidationError:
+        msg = f"expected a moment that exists in UTC (years 1 to 9999), got {text!r}"
+        raise argparse.ArgumentTypeError(msg) from None
 
 
 def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
@@ -460,14 +471,21 @@ def _scorer(args: argparse.Namespace) -> Scorer:
 
     if args.scorecard is None:
         return HealthScorer()
+    from successkit._reading import DEFAULT_LIMITS, read_file  # noqa: PLC0415
+
     path = Path(args.scorecard)
+    data = read_file(path, DEFAULT_LIMITS, name="--scorecard")
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ValidationError("--scorecard", args.scorecard, f"a readable file ({error})") from None
-    if path.suffix.lower() == ".toml":
-        return ScorecardScorer(scorecard=Scorecard.from_toml(text))
-    return ScorecardScorer(scorecard=Scorecard.from_json(text))
+        if path.suffix.lower() == ".toml":
+            return ScorecardScorer(scorecard=Scorecard.from_toml(data))
+        return ScorecardScorer(scorecard=Scorecard.from_json(data))
+    except ValidationError as error:
+        raise ValidationError.from_errors(
+            [
+                FieldError(f"--scorecard {path.name}: {e.field}", e.value, e.expected)
+                for e in error.errors
+            ]
+        ) from None
 
 
 def _run_score(args: argparse.Namespace) -> int:
@@ -503,7 +521,7 @@ def _score_row(score: Score, names: dict[str, str]) -> tuple[str, ...]:
     return (
         score.account_id or "",
         names.get(score.account_id or "", ""),
-        f"{score.value:.2f}",
+        score.shown_value(2),
         score.band_label,
         _blank(groups.get("outcomes")),
         _blank(groups.get("experience")),
@@ -617,6 +635,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Customer Success as code: goals, health scores and success gaps.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="show the traceback of an unexpected error"
+    )
     subparsers = parser.add_subparsers(
         dest="command", required=True, metavar="COMMAND", title="commands"
     )
@@ -633,7 +654,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Returns:
         0 when all went well, 1 when successkit refused something (printed as
-        ``error: <message>`` on stderr), 2 for a usage error.
+        ``error: <message>`` on stderr), 2 for a usage error, 3 for an
+        unexpected error, 130 when interrupted, 141 when standard output was
+        closed by its reader.
     """
     parser = build_parser()
     try:
@@ -641,16 +664,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as stop:
         # argparse exits on --help, --version and usage errors; report the code instead.
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
+    except KeyboardInterrupt:
+        return _interrupted()
     command: Command = args.run
     # Commands whose standard output --output captures (others, such as fit, write their own).
     output = getattr(args, "output", None) if getattr(args, "output_to_file", False) else None
     try:
-        if output is None:
-            return command(args)
-        return _run_to_file(command, args, output)
+        code = command(args) if output is None else _run_to_file(command, args, output)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
     except SuccessKitError as error:
         sys.stderr.write(f"error: {error}\n")
         return EXIT_REFUSED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except KeyboardInterrupt:
+        return _interrupted()
+    except Exception as error:
+        if args.debug:
+            raise
+        what = str(error).splitlines()[0] if str(error) else ""
+        sys.stderr.write(
+            f"error: unexpected {type(error).__name__}{': ' if what else ''}{what[:200]} "
+            "(a bug in successkit; run again with --debug to see where)\n"
+        )
+        return EXIT_UNEXPECTED
+    return code
 
 
 def _run_to_file(command: Command, args: argparse.Namespace, output: str) -> int:
@@ -666,3 +705,20 @@ def _run_to_file(command: Command, args: argparse.Namespace, output: str) -> int
     if code == EXIT_OK:
         tools.write_atomically(output, captured.getvalue())
     return code
+
+
+def _interrupted() -> int:
+    sys.stderr.write("interrupted\n")
+    return EXIT_INTERRUPTED
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so the exit flush cannot fail again."""
+    import os  # noqa: PLC0415
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # stdout is not a real file (captured)
+        pass

@@ -43,12 +43,17 @@ def _readable(value: Any) -> str:
     if isinstance(value, Enum):
         return _readable(value.value)
     if value is None or isinstance(value, (bool, int, float, Decimal)):
-        return "None" if value is None else str(value)
+        try:
+            return "None" if value is None else str(value)
+        except ValueError:  # an integer of more than 4300 digits
+            return "a number too long to show"
     if isinstance(value, (list, tuple, dict)):
         try:
             return json.dumps(value, default=_readable, ensure_ascii=False)
         except (TypeError, ValueError):
             return f"a {type(value).__name__}"
+        except RecursionError:  # nested past the interpreter's limit: say so, do not crash
+            return f"a {type(value).__name__} nested too deeply to show"
     name = type(value).__name__
     article = "an" if name[:1].lower() in "aeiou" else "a"
     return f"{article} {name}"

@@ -13,84 +13,25 @@ The CSV tables and their columns are described in ``docs/csv-format.md``.
 
 from __future__ import annotations
 
-import csv
-import functools
-import math
 import os
-import re
-from collections.abc import Callable, Iterator
-from datetime import date, datetime, time, timezone, tzinfo
-from decimal import Decimal
-from enum import Enum
+from collections.abc import Iterator
+from datetime import timezone, tzinfo
 from pathlib import Path
-from typing import Any
 
-from successkit._csv_checks import delimiter_problem, encoding_problem, name_problems
-from successkit.errors import FieldError, ValidationError
-from successkit.model import (
-    Account,
-    ChangeKind,
-    Commitment,
-    Comparison,
-    Condition,
-    Context,
-    ContextChange,
-    Contract,
-    DesiredOutcome,
-    Direction,
-    Goal,
-    Interaction,
-    InteractionType,
-    JointAccountability,
-    LifecycleEvent,
-    LifecycleKind,
-    MetricObservation,
-    MilestoneKind,
-    Objective,
-    ObjectiveDirection,
-    Party,
-    Portfolio,
-    ProgressMilestone,
-    Relationship,
-    SurveyAnswer,
-    SurveyKind,
-    TimeFrame,
+from successkit._csv_tables import (
+    Problems,
+    TooManyProblemsError,
+    load_csv_folder,
 )
-from successkit.serialization import DEFAULT_MAX_BYTES, DEFAULT_MAX_DEPTH, from_dict, parse_json
+from successkit._reading import ReadLimits, limits_from, parse_json_text, read_file
+from successkit.errors import FieldError, ValidationError
+from successkit.model import Account, Portfolio
+from successkit.serialization import from_dict
 
 __all__ = ["load_accounts", "load_csv_folder"]
 
 UTC = timezone.utc
-_MAX_REPORTED = 100
 _JSON_LINES = (".jsonl", ".ndjson")
-
-
-class _TooManyProblemsError(Exception):
-    """Stops reading once enough problems are known to be worth reporting."""
-
-
-class _Problems:
-    """Collects the problems of one load, in the order they are found."""
-
-    def __init__(self) -> None:
-        self.errors: list[FieldError] = []
-
-    def add(self, where: str, value: Any, expected: str) -> None:
-        self.errors.append(FieldError(where, value, expected))
-        if len(self.errors) >= _MAX_REPORTED:
-            raise _TooManyProblemsError
-
-    def extend(self, where: str, error: ValidationError) -> None:
-        for each in error.errors:
-            self.add(f"{where}: {each.field}", each.value, each.expected)
-
-    def raise_if_any(self) -> None:
-        if len(self.errors) >= _MAX_REPORTED:
-            self.errors.append(
-                FieldError("...", f"{_MAX_REPORTED} problems", "fewer: reading stopped there")
-            )
-        if self.errors:
-            raise ValidationError.from_errors(self.errors)
 
 
 def _located(place: str, error: ValidationError) -> ValidationError:
@@ -100,18 +41,13 @@ def _located(place: str, error: ValidationError) -> ValidationError:
     )
 
 
-def _check_limit(name: str, value: Any) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ValidationError(name, value, "a whole number >= 1")
-    return value
-
-
 def load_accounts(
     path: str | os.PathLike[str],
     *,
     default_tz: tzinfo = UTC,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_bytes: int | None = None,
+    max_depth: int | None = None,
+    limits: ReadLimits | None = None,
     lenient: bool = False,
 ) -> tuple[Account, ...]:
     """Load accounts from a JSON file, a JSON Lines file or a folder of CSV tables.
@@ -126,8 +62,12 @@ def load_accounts(
         path: the file or folder.
         default_tz: for a CSV folder, the zone of timestamps written without one.
         max_bytes: the largest JSON document read (a JSON file, or one line of
-            a JSON Lines file); default 50 MiB.
+            a JSON Lines file, or one CSV table); default 50 MiB. Replaces
+            ``limits.max_bytes``.
         max_depth: the deepest nesting of arrays and objects in a document.
+            Replaces ``limits.max_depth``.
+        limits: every limit on a document (default
+            :data:`~successkit.serialization.DEFAULT_LIMITS`).
         lenient: for a CSV folder, skip a ``.csv`` file that is not a table (with
             a warning logged) instead of refusing the folder.
 
@@ -137,37 +77,34 @@ def load_accounts(
     Raises:
         ValidationError: the path does not exist or has another suffix, or the
             input holds anything invalid, including two accounts with one id;
-            the message lists every problem found with its file, line and path.
+            the message lists every problem found (the first 100) with its
+            file, line and path.
     """
     where = Path(path)
-    limit = _check_limit("max_bytes", max_bytes)
-    depth = _check_limit("max_depth", max_depth)
+    bounds = limits_from(limits, max_bytes, max_depth)
     if where.is_dir():
-        return load_csv_folder(where, default_tz=default_tz, lenient=lenient)
+        return load_csv_folder(where, default_tz=default_tz, limits=bounds, lenient=lenient)
     if not where.is_file():
         raise ValidationError("path", str(path), "an existing file or folder")
     suffix = where.suffix.lower()
     if suffix in _JSON_LINES:
-        return _load_json_lines(where, limit, depth)
+        return _load_json_lines(where, bounds)
     if suffix == ".json":
-        return _load_json(where, limit, depth)
+        return _load_json(where, bounds)
     raise ValidationError(
         "path", str(path), "a .json, .jsonl or .ndjson file, or a folder of CSV tables"
     )
 
 
-def _load_json(path: Path, max_bytes: int, max_depth: int) -> tuple[Account, ...]:
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise ValidationError(
-            path.name, f"{size} bytes", f"at most {max_bytes} bytes (raise max_bytes)"
-        )
+def _load_json(path: Path, limits: ReadLimits) -> tuple[Account, ...]:
+    data = read_file(path, limits)
     try:
-        document = parse_json(path.read_bytes(), max_bytes=max_bytes, max_depth=max_depth)
+        document = parse_json_text(data, limits)
     except ValidationError as error:
         raise _located(path.name, error) from None
+    max_depth = limits.max_depth
     if isinstance(document, list):
-        problems = _Problems()
+        problems = Problems()
         accounts: list[Account] = []
         try:
             for index, item in enumerate(document):
@@ -175,7 +112,7 @@ def _load_json(path: Path, max_bytes: int, max_depth: int) -> tuple[Account, ...
                     accounts.append(from_dict(item, Account, max_depth=max_depth - 1))
                 except ValidationError as error:  # noqa: PERF203 - every item is reported
                     problems.extend(f"{path.name}: [{index}]", error)
-        except _TooManyProblemsError:
+        except TooManyProblemsError:
             pass
         problems.raise_if_any()
         return _unique(accounts, [f"{path.name}: [{i}]" for i in range(len(accounts))])
@@ -188,26 +125,26 @@ def _load_json(path: Path, max_bytes: int, max_depth: int) -> tuple[Account, ...
         raise _located(path.name, error) from None
 
 
-def _load_json_lines(path: Path, max_bytes: int, max_depth: int) -> tuple[Account, ...]:
-    problems = _Problems()
+def _load_json_lines(path: Path, limits: ReadLimits) -> tuple[Account, ...]:
+    problems = Problems()
     accounts: list[Account] = []
     places: list[str] = []
     try:
-        for number, line in _lines(path, max_bytes, problems):
+        for number, line in _lines(path, limits.max_bytes, problems):
             place = f"{path.name}, line {number}"
             try:
-                document = parse_json(line, max_bytes=max_bytes, max_depth=max_depth)
-                accounts.append(from_dict(document, Account, max_depth=max_depth))
+                document = parse_json_text(line, limits)
+                accounts.append(from_dict(document, Account, max_depth=limits.max_depth))
                 places.append(place)
             except ValidationError as error:
                 problems.extend(place, error)
-    except _TooManyProblemsError:
+    except TooManyProblemsError:
         pass
     problems.raise_if_any()
     return _unique(accounts, places)
 
 
-def _lines(path: Path, max_bytes: int, problems: _Problems) -> Iterator[tuple[int, bytes]]:
+def _lines(path: Path, max_bytes: int, problems: Problems) -> Iterator[tuple[int, bytes]]:
     """Yield the non-blank lines, refusing (and skipping) any longer than ``max_bytes``."""
     with path.open("rb") as handle:
         number = 0
@@ -229,7 +166,7 @@ def _lines(path: Path, max_bytes: int, problems: _Problems) -> Iterator[tuple[in
 
 
 def _unique(accounts: list[Account], places: list[str]) -> tuple[Account, ...]:
-    problems = _Problems()
+    problems = Problems()
     seen: dict[str, str] = {}
     try:
         for account, place in zip(accounts, places, strict=True):
@@ -238,585 +175,7 @@ def _unique(accounts: list[Account], places: list[str]) -> tuple[Account, ...]:
                     f"{place}: data.id", account.id, f"an id not already used ({seen[account.id]})"
                 )
             seen.setdefault(account.id, place)
-    except _TooManyProblemsError:
+    except TooManyProblemsError:
         pass
     problems.raise_if_any()
     return tuple(accounts)
-
-
-# --- CSV --------------------------------------------------------------------------
-
-
-class _CellError(Exception):
-    def __init__(self, expected: str) -> None:
-        super().__init__(expected)
-        self.expected = expected
-
-
-Parser = Callable[[str, tzinfo], Any]
-
-_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,6})?", re.ASCII)
-_WHOLE = re.compile(r"[+-]?\d{1,18}", re.ASCII)
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
-_MOMENT = re.compile(
-    r"(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2})?)(?:\.(\d{1,6}))?(Z|[+-]\d{2}:\d{2})?",
-    re.ASCII,
-)
-_MOMENT_EXPECTED = (
-    "a date or an ISO 8601 timestamp such as '2026-11-24', '2026-11-24T12:00' or "
-    "'2026-11-24T12:00:00+01:00'"
-)
-_END_OF_DAY = time(23, 59, 59)
-
-
-def _text(cell: str, _tz: tzinfo) -> str:
-    return cell
-
-
-def _number(cell: str, _tz: tzinfo) -> float:
-    number = float(cell) if _NUMBER.fullmatch(cell) else math.nan
-    if not math.isfinite(number):
-        raise _CellError("a finite number such as 12 or 4.5")
-    return number
-
-
-def _whole(cell: str, _tz: tzinfo) -> int:
-    if not _WHOLE.fullmatch(cell):
-        raise _CellError("a whole number")
-    return int(cell)
-
-
-def _amount(cell: str, _tz: tzinfo) -> Decimal:
-    if not _NUMBER.fullmatch(cell):
-        raise _CellError("an amount such as 12000 or 12000.50")
-    return Decimal(cell)  # the pattern admits only text Decimal reads
-
-
-def _moment(cell: str, tz: tzinfo, *, end_of_day: bool = False) -> datetime:
-    try:
-        if _DATE.fullmatch(cell):
-            day = date.fromisoformat(cell)
-            result = datetime.combine(day, _END_OF_DAY if end_of_day else time(0), tzinfo=tz)
-        else:
-            match = _MOMENT.fullmatch(cell)
-            if not match:
-                raise _CellError(_MOMENT_EXPECTED)
-            clock, fraction, zone = match.groups()
-            # Python 3.10 reads only 3 or 6 fraction digits: pad to 6.
-            text = clock + (f".{fraction.ljust(6, '0')}" if fraction else "")
-            text += "+00:00" if zone == "Z" else (zone or "")
-            result = datetime.fromisoformat(text)
-            if result.tzinfo is None:
-                result = result.replace(tzinfo=tz)
-        # Near the ends of the calendar, converting to UTC overflows: refuse here.
-        result.astimezone(UTC)
-    except (ValueError, OverflowError):
-        raise _CellError(_MOMENT_EXPECTED) from None
-    return result
-
-
-def _deadline(cell: str, tz: tzinfo) -> datetime:
-    return _moment(cell, tz, end_of_day=True)
-
-
-def _choice(enum: type[Enum]) -> Parser:
-    by_value = {str(member.value): member for member in enum}
-    expected = "one of " + ", ".join(repr(v) for v in by_value)
-
-    def parse(cell: str, _tz: tzinfo) -> Enum:
-        member = by_value.get(cell)
-        if member is None:
-            raise _CellError(expected)
-        return member
-
-    return parse
-
-
-def _names(cell: str, _tz: tzinfo) -> tuple[str, ...]:
-    return tuple(name.strip() for name in cell.split(";") if name.strip())
-
-
-# Each table: column -> (parser, required, the model field it feeds). The first
-# column of every table is account_id.
-_Columns = dict[str, tuple[Parser, bool, str]]
-
-_TABLES: dict[str, _Columns] = {
-    "accounts.csv": {
-        "account_id": (_text, True, "id"),
-        "name": (_text, False, "name"),
-        "segment": (_text, False, "segment"),
-    },
-    "contracts.csv": {
-        "account_id": (_text, True, ""),
-        "arr": (_amount, True, "arr"),
-        "start": (_moment, True, "start"),
-        "renewal_date": (_moment, True, "renewal_date"),
-        "currency": (_text, False, "currency"),
-    },
-    "goals.csv": {
-        "account_id": (_text, True, ""),
-        "goal_id": (_text, True, "id"),
-        "metric": (_text, True, "metric"),
-        "target": (_number, True, "target"),
-        "start": (_moment, True, "start"),
-        "deadline": (_deadline, True, "deadline"),
-        "direction": (_choice(ObjectiveDirection), False, "direction"),
-        "unit": (_text, False, "unit"),
-        "baseline": (_number, False, "baseline"),
-        "tolerance": (_number, False, "tolerance"),
-        "name": (_text, False, "name"),
-    },
-    "conditions.csv": {
-        "account_id": (_text, True, ""),
-        "goal_id": (_text, True, ""),
-        "metric": (_text, True, "metric"),
-        "comparison": (_choice(Comparison), True, "comparison"),
-        "threshold": (_number, True, "threshold"),
-        "description": (_text, False, "description"),
-    },
-    "milestones.csv": {
-        "account_id": (_text, True, ""),
-        "milestone_id": (_text, True, "id"),
-        "name": (_text, True, "name"),
-        "kind": (_choice(MilestoneKind), True, "kind"),
-        "due": (_moment, True, "due"),
-        "achieved_at": (_moment, False, "achieved_at"),
-        "goal_id": (_text, False, "goal_id"),
-    },
-    "commitments.csv": {
-        "account_id": (_text, True, ""),
-        "commitment_id": (_text, True, "id"),
-        "description": (_text, True, "description"),
-        "party": (_choice(Party), True, "party"),
-        "due": (_moment, True, "due"),
-        "owner": (_text, False, "owner"),
-        "done_at": (_moment, False, "done_at"),
-    },
-    "interactions.csv": {
-        "account_id": (_text, True, ""),
-        "at": (_moment, True, "at"),
-        "type": (_choice(InteractionType), True, "type"),
-        "direction": (_choice(Direction), True, "direction"),
-        "topic": (_text, False, "topic"),
-        "participants": (_names, False, "participants"),
-        "interaction_id": (_text, False, "id"),
-    },
-    "observations.csv": {
-        "account_id": (_text, True, ""),
-        "metric": (_text, True, "metric"),
-        "value": (_number, True, "value"),
-        "at": (_moment, True, "at"),
-    },
-    "surveys.csv": {
-        "account_id": (_text, True, ""),
-        "kind": (_choice(SurveyKind), True, "kind"),
-        "score": (_whole, True, "score"),
-        "at": (_moment, True, "at"),
-        "respondent": (_text, False, "respondent"),
-    },
-    "lifecycle.csv": {
-        "account_id": (_text, True, ""),
-        "kind": (_choice(LifecycleKind), True, "kind"),
-        "at": (_moment, True, "at"),
-        "arr_change": (_amount, False, "arr_change"),
-        "note": (_text, False, "note"),
-    },
-    "changes.csv": {
-        "account_id": (_text, True, ""),
-        "kind": (_choice(ChangeKind), True, "kind"),
-        "at": (_moment, True, "at"),
-        "description": (_text, False, "description"),
-    },
-}
-
-
-class _Row:
-    """One parsed row: its file, line and the values of its non-empty cells."""
-
-    __slots__ = ("file", "line", "values")
-
-    def __init__(self, file: str, line: int, values: dict[str, Any]) -> None:
-        self.file = file
-        self.line = line
-        self.values = values
-
-    def where(self, column: str) -> str:
-        return f"{self.file}, line {self.line}, column {column}"
-
-    def fields(self, columns: _Columns) -> dict[str, Any]:
-        """The values keyed by the model fields they feed (``account_id`` feeds none)."""
-        return {columns[name][2]: v for name, v in self.values.items() if columns[name][2]}
-
-
-def _is_utf8(text: str) -> bool:
-    """Whether ``text`` was decoded from valid UTF-8 (no escaped bytes)."""
-    if text.isascii():
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-class _Table:
-    """Reads one CSV table: its header, then its rows as they stream by."""
-
-    def __init__(self, folder: Path, file: str, tz: tzinfo, problems: _Problems) -> None:
-        self.path = folder / file
-        self.file = file
-        self.columns = _TABLES[file]
-        self.tz = tz
-        self.problems = problems
-        self.names: list[str] = []
-
-    def rows(self) -> Iterator[_Row]:
-        """Stream the parsed rows (none when the file is absent)."""
-        if not self._readable():
-            return
-        line = 1
-        try:
-            # Undecodable bytes become lone surrogates, reported at their cell below.
-            with self.path.open(
-                newline="", encoding="utf-8-sig", errors="surrogateescape"
-            ) as handle:
-                reader = csv.reader(handle, strict=True)
-                header = next(reader, None)
-                if header is None:
-                    self.problems.add(f"{self.file}, line 1", "", "a header row naming the columns")
-                    return
-                wrong_delimiter = delimiter_problem(self.file, header, self.columns)
-                if wrong_delimiter is not None:
-                    self.problems.add(*wrong_delimiter)
-                    return
-                self.names = [h.strip() for h in header]
-                if not all(map(_is_utf8, self.names)):
-                    self.problems.add(f"{self.file}, line 1", header, "UTF-8 text")
-                    return
-                if not self._header_ok():
-                    return
-                for cells in reader:
-                    # A quoted cell may span lines: a row starts after the previous one ends.
-                    start, line = line + 1, reader.line_num
-                    if any(cell.strip() for cell in cells):
-                        row = self._parse(start, cells)
-                        if row is not None:
-                            yield row
-        except csv.Error as error:
-            self.problems.add(f"{self.file}, line {line + 1}", str(error), "well-formed CSV")
-
-    def _readable(self) -> bool:
-        """Whether the file is there and is UTF-8 (one problem for the whole file if not)."""
-        if not self.path.is_file():
-            if self.file == "accounts.csv":
-                self.problems.add(self.file, str(self.path), "a file: accounts.csv is required")
-            return False
-        wrong_encoding = encoding_problem(self.path)
-        if wrong_encoding is not None:
-            self.problems.add(*wrong_encoding)
-            return False
-        return True
-
-    def _header_ok(self) -> bool:
-        ok = True
-        seen: set[str] = set()
-        for name in self.names:
-            where = f"{self.file}, line 1, column {name}"
-            if name not in self.columns:
-                known = ", ".join(self.columns)
-                self.problems.add(where, name, f"a column of {self.file}: {known}")
-                ok = False
-            elif name in seen:
-                self.problems.add(where, name, "each column once")
-                ok = False
-            seen.add(name)
-        for name, (_parser, required, _field) in self.columns.items():
-            if required and name not in seen:
-                where = f"{self.file}, line 1, column {name}"
-                self.problems.add(where, "<missing>", "this required column")
-                ok = False
-        return ok
-
-    def _parse(self, line: int, cells: list[str]) -> _Row | None:
-        if len(cells) != len(self.names):
-            self.problems.add(
-                f"{self.file}, line {line}",
-                f"{len(cells)} cells",
-                f"{len(self.names)} cells, as in the header",
-            )
-            return None
-        values: dict[str, Any] = {}
-        ok = True
-        for name, raw in zip(self.names, cells, strict=True):
-            parse, required, _field = self.columns[name]
-            cell = raw.strip()
-            where = f"{self.file}, line {line}, column {name}"
-            if not _is_utf8(cell):
-                self.problems.add(where, cell, "UTF-8 text")
-                ok = False
-                continue
-            if not cell:
-                if required:
-                    self.problems.add(where, raw, "a value (this column is required)")
-                    ok = False
-                continue
-            try:
-                values[name] = parse(cell, self.tz)
-            except _CellError as error:
-                self.problems.add(where, cell, error.expected)
-                ok = False
-        return _Row(self.file, line, values) if ok else None
-
-
-def _build(row: _Row, columns: _Columns, problems: _Problems, make: Callable[[], Any]) -> Any:
-    """Construct a model value from a row; a refusal is reported at its column."""
-    try:
-        return make()
-    except ValidationError as error:
-        by_field = {field: name for name, (_p, _r, field) in columns.items() if field}
-        for each in error.errors:
-            # "Contract.renewal_date" -> the column feeding renewal_date.
-            field = re.split(r"[.\[]", each.field.split(".", 1)[-1])[0]
-            column = by_field.get(field, "account_id")
-            problems.add(row.where(column), each.value, each.expected)
-    except (ValueError, ArithmeticError) as error:
-        problems.add(
-            row.where("account_id"), row.values.get("account_id"), f"valid values ({error})"
-        )
-    return None
-
-
-class _Draft:
-    """What the tables say about one account, gathered before it is built."""
-
-    def __init__(self, row: _Row) -> None:
-        self.row = row
-        self.contract: Contract | None = None
-        self.goals: dict[str, tuple[_Row, dict[str, Any]]] = {}
-        self.conditions: dict[str, list[Condition]] = {}
-        self.milestones: list[ProgressMilestone] = []
-        self.milestone_ids: set[str] = set()
-        self.commitments: list[Commitment] = []
-        self.commitment_ids: set[str] = set()
-        self.interactions: list[Interaction] = []
-        self.observations: list[MetricObservation] = []
-        self.surveys: list[SurveyAnswer] = []
-        self.lifecycle: list[LifecycleEvent] = []
-        self.changes: list[ContextChange] = []
-
-
-def load_csv_folder(
-    folder: str | os.PathLike[str], *, default_tz: tzinfo = UTC, lenient: bool = False
-) -> tuple[Account, ...]:
-    """Load accounts from a folder of CSV tables joined by ``account_id``.
-
-    ``accounts.csv`` is required; ``contracts.csv``, ``goals.csv``,
-    ``conditions.csv``, ``milestones.csv``, ``commitments.csv``,
-    ``interactions.csv``, ``observations.csv``, ``surveys.csv``,
-    ``lifecycle.csv`` and ``changes.csv`` are read when present. Their columns
-    are listed in :data:`_TABLES` and described in ``docs/csv-format.md``.
-    Rows are streamed; every problem is collected with its file, line and
-    column, and nothing is returned unless every row is valid.
-
-    Args:
-        folder: the folder holding the tables.
-        default_tz: the zone of timestamps written without an offset (default
-            UTC). A bare date means midnight in this zone, except a goal's
-            ``deadline``, which means the end of that day (23:59:59).
-        lenient: skip a ``.csv`` file that is not one of the tables, with a
-            warning on the ``successkit`` logger; by default it is refused, since
-            a misnamed table (``Surveys.csv``) would otherwise change the results
-            silently.
-
-    Returns:
-        The accounts, in the order of ``accounts.csv``.
-
-    Raises:
-        ValidationError: the folder is missing, ``default_tz`` is not a zone, or
-            a table holds anything invalid; the message lists every problem
-            found (up to 100) with its file, line and column.
-    """
-    where = Path(folder)
-    if not where.is_dir():
-        raise ValidationError("folder", str(folder), "an existing folder of CSV tables")
-    if (
-        not isinstance(default_tz, tzinfo)
-        or datetime(2000, 1, 1, tzinfo=default_tz).utcoffset() is None
-    ):
-        raise ValidationError("default_tz", default_tz, "a time zone (a tzinfo with an offset)")
-    problems = _Problems()
-    accounts: list[Account] = []
-    try:
-        for place, value, expected in name_problems(where, _TABLES, lenient=lenient):
-            problems.add(place, value, expected)
-        drafts = _read_accounts(where, default_tz, problems)
-        _read_details(where, default_tz, drafts, problems)
-        accounts = [_assemble(draft, problems) for draft in drafts.values()]
-    except _TooManyProblemsError:
-        pass
-    problems.raise_if_any()
-    return tuple(accounts)
-
-
-def _read_accounts(folder: Path, tz: tzinfo, problems: _Problems) -> dict[str, _Draft]:
-    drafts: dict[str, _Draft] = {}
-    for row in _Table(folder, "accounts.csv", tz, problems).rows():
-        account_id = row.values["account_id"]
-        if account_id in drafts:
-            first = drafts[account_id].row.line
-            problems.add(row.where("account_id"), account_id, f"an id not used on line {first}")
-            continue
-        drafts[account_id] = _Draft(row)
-    return drafts
-
-
-def _owner(row: _Row, drafts: dict[str, _Draft], problems: _Problems) -> _Draft | None:
-    draft = drafts.get(row.values["account_id"])
-    if draft is None:
-        problems.add(
-            row.where("account_id"),
-            row.values["account_id"],
-            "the id of an account in accounts.csv",
-        )
-    return draft
-
-
-def _read_details(folder: Path, tz: tzinfo, drafts: dict[str, _Draft], problems: _Problems) -> None:
-    readers: dict[str, Callable[[_Row, _Draft, _Columns, _Problems], None]] = {
-        "contracts.csv": _contract_row,
-        "goals.csv": _goal_row,
-        "conditions.csv": _condition_row,
-        "milestones.csv": _milestone_row,
-        "commitments.csv": _commitment_row,
-        "interactions.csv": _simple_row(Interaction, "interactions"),
-        "observations.csv": _simple_row(MetricObservation, "observations"),
-        "surveys.csv": _simple_row(SurveyAnswer, "surveys"),
-        "lifecycle.csv": _simple_row(LifecycleEvent, "lifecycle"),
-        "changes.csv": _simple_row(ContextChange, "changes"),
-    }
-    for file, read in readers.items():
-        columns = _TABLES[file]
-        for row in _Table(folder, file, tz, problems).rows():
-            draft = _owner(row, drafts, problems)
-            if draft is not None:
-                read(row, draft, columns, problems)
-
-
-def _add(
-    row: _Row, columns: _Columns, problems: _Problems, make: Callable[[], Any], into: list[Any]
-) -> None:
-    """Build a value from a row and keep it, or report why it was refused."""
-    value = _build(row, columns, problems, make)
-    if value is not None:
-        into.append(value)
-
-
-def _simple_row(cls: type, attribute: str) -> Callable[[_Row, _Draft, _Columns, _Problems], None]:
-    def read(row: _Row, draft: _Draft, columns: _Columns, problems: _Problems) -> None:
-        _add(row, columns, problems, lambda: cls(**row.fields(columns)), getattr(draft, attribute))
-
-    return read
-
-
-def _contract_row(row: _Row, draft: _Draft, columns: _Columns, problems: _Problems) -> None:
-    if draft.contract is not None:
-        problems.add(row.where("account_id"), row.values["account_id"], "one contract per account")
-        return
-    draft.contract = _build(row, columns, problems, lambda: Contract(**row.fields(columns)))
-
-
-def _unique_id(row: _Row, column: str, seen: set[str], problems: _Problems, what: str) -> bool:
-    value = row.values[column]
-    if value in seen:
-        problems.add(row.where(column), value, f"a {what} id not already used by this account")
-        return False
-    seen.add(value)
-    return True
-
-
-def _milestone_row(row: _Row, draft: _Draft, columns: _Columns, problems: _Problems) -> None:
-    if _unique_id(row, "milestone_id", draft.milestone_ids, problems, "milestone"):
-        make = functools.partial(ProgressMilestone, **row.fields(columns))
-        _add(row, columns, problems, make, draft.milestones)
-
-
-def _commitment_row(row: _Row, draft: _Draft, columns: _Columns, problems: _Problems) -> None:
-    if _unique_id(row, "commitment_id", draft.commitment_ids, problems, "commitment"):
-        make = functools.partial(Commitment, **row.fields(columns))
-        _add(row, columns, problems, make, draft.commitments)
-
-
-_OBJECTIVE_COLUMNS = ("metric", "target", "direction", "unit", "baseline", "tolerance")
-
-
-def _goal_row(row: _Row, draft: _Draft, columns: _Columns, problems: _Problems) -> None:
-    goal_id = row.values["goal_id"]
-    if goal_id in draft.goals:
-        first = draft.goals[goal_id][0].line
-        problems.add(row.where("goal_id"), goal_id, f"a goal id not used on line {first}")
-        return
-    values = row.values
-    objective = _build(
-        row,
-        columns,
-        problems,
-        lambda: Objective(**{c: values[c] for c in _OBJECTIVE_COLUMNS if c in values}),
-    )
-    timeframe = _build(
-        row,
-        columns,
-        problems,
-        lambda: TimeFrame(start=values["start"], deadline=values["deadline"]),
-    )
-    draft.goals[goal_id] = (row, {"objective": objective, "timeframe": timeframe})
-    draft.conditions.setdefault(goal_id, [])
-
-
-def _condition_row(row: _Row, draft: _Draft, columns: _Columns, problems: _Problems) -> None:
-    goal_id = row.values["goal_id"]
-    if goal_id not in draft.goals:
-        problems.add(row.where("goal_id"), goal_id, "the id of a goal of this account in goals.csv")
-        return
-    make = functools.partial(Condition, **row.fields(columns))
-    _add(row, columns, problems, make, draft.conditions[goal_id])
-
-
-def _desired_outcome(**goal: Any) -> DesiredOutcome:
-    # The appropriate experience is a segment's, not a row's: CSV gives none.
-    return DesiredOutcome(goal=Goal(**goal))
-
-
-def _assemble(draft: _Draft, problems: _Problems) -> Account:
-    columns = _TABLES["accounts.csv"]
-    outcomes: list[DesiredOutcome] = []
-    for goal_id, (row, parts) in draft.goals.items():
-        if parts["objective"] is None or parts["timeframe"] is None:
-            continue
-        make = functools.partial(
-            _desired_outcome,
-            id=goal_id,
-            name=row.values.get("name", ""),
-            conditions=tuple(draft.conditions[goal_id]),
-            **parts,
-        )
-        _add(row, _TABLES["goals.csv"], problems, make, outcomes)
-    context = Context(
-        milestones=tuple(draft.milestones),
-        accountability=JointAccountability(commitments=tuple(draft.commitments)),
-        observations=tuple(draft.observations),
-        changes=tuple(draft.changes),
-    )
-    account: Account = _build(
-        draft.row,
-        columns,
-        problems,
-        lambda: Account(
-            **draft.row.fields(columns),
-            contract=draft.contract,
-            desired_outcomes=tuple(outcomes),
-            relationship=Relationship(interactions=tuple(draft.interactions), context=context),
-            surveys=tuple(draft.surveys),
-            lifecycle=tuple(draft.lifecycle),
-        ),
-    )
-    return account

@@ -55,16 +55,16 @@ Reading
 -------
 :func:`from_json` and :func:`from_dict` return a valid value or raise one
 :class:`~successkit.errors.ValidationError` that names the JSON path of every
-offending field at once (``data.relationship.interactions[3].at``), the value
-found and what was expected; unknown fields are refused by name; a document
-written by a newer successkit (a higher ``schema_version``) is refused with the
-versions this one reads; an object repeating a key is refused. Documents larger
-than ``max_bytes`` are refused before they are parsed, and so are large documents
-nesting arrays and objects deeper than ``max_depth`` (a document with fewer
-brackets than the parser could recurse on is parsed, then refused at the path
-where the limit is crossed). A class's own checks (a renewal date after the
-contract start) run once its fields are read, and their first problem is
-reported at its path.
+offending field (the first 100; reading stops there and says there were more),
+the value found and what was expected; unknown fields are refused by name; a
+document written by a newer successkit (a higher ``schema_version``) is refused
+with the versions this one reads; an object repeating a key is refused.
+Documents beyond a :class:`ReadLimits` (size, arrays and objects, values, bytes
+of strings, and for large documents nesting) are refused by a linear scan before
+they are parsed; a small document nesting deeper than ``max_depth`` is parsed,
+then refused at the path where the limit is crossed. A class's own checks (a
+renewal date after the contract start) run once its fields are read, and their
+first problem is reported at its path.
 
 Writing refuses what reading would refuse (a NaN, a naive datetime, nesting
 beyond ``max_depth``...), so whatever :func:`to_json` writes, :func:`from_json`
@@ -73,14 +73,15 @@ reads back equal.
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import itertools
 import json
 import math
 import re
 import threading
 import types
 import typing
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
@@ -89,13 +90,23 @@ from typing import Any, NoReturn, TypeVar
 
 import attrs
 
+from successkit._reading import (
+    DEFAULT_LIMITS,
+    DEFAULT_MAX_BYTES,
+    DEFAULT_MAX_DEPTH,
+    ReadLimits,
+    limits_from,
+    parse_json_text,
+)
 from successkit.errors import FieldError, SuccessKitError, ValidationError
 
 __all__ = [
+    "DEFAULT_LIMITS",
     "DEFAULT_MAX_BYTES",
     "DEFAULT_MAX_DEPTH",
     "SCHEMA_VERSION",
     "TYPE_TAG",
+    "ReadLimits",
     "from_dict",
     "from_json",
     "json_schema",
@@ -109,12 +120,6 @@ T = TypeVar("T")
 
 SCHEMA_VERSION = 1
 """The version of the document format this successkit writes (and the newest it reads)."""
-
-DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-"""The largest document :func:`from_json` reads unless told otherwise (50 MiB)."""
-
-DEFAULT_MAX_DEPTH = 64
-"""The deepest nesting of arrays and objects read or written unless told otherwise."""
 
 TYPE_TAG = "_type"
 """The key naming the class of an object where a field may hold several classes."""
@@ -176,13 +181,23 @@ def _bad(value: Any, expected: str) -> _Invalid:
     return _Invalid([_Problem(value, expected)])
 
 
+def _full(problems: list[_Problem]) -> bool:
+    """Whether enough problems are known: reading stops there, whatever is left."""
+    return len(problems) > _MAX_REPORTED
+
+
 def _to_validation_error(problems: list[_Problem], root: str) -> ValidationError:
     errors = [
         FieldError(p.path(root), _shown(p.value), p.expected) for p in problems[:_MAX_REPORTED]
     ]
-    if len(problems) > _MAX_REPORTED:
-        more = len(problems) - _MAX_REPORTED
-        errors.append(FieldError(root, f"{more} more problems", "fewer problems (not listed)"))
+    if _full(problems):
+        errors.append(
+            FieldError(
+                root,
+                "and more problems",
+                f"fewer problems (reading stopped after the first {_MAX_REPORTED})",
+            )
+        )
     return ValidationError.from_errors(errors)
 
 
@@ -650,18 +665,37 @@ def _open(value: Any, kinds: type | tuple[type, ...], expected: str, budget: int
     return budget - 1
 
 
-def _each(items: Iterable[tuple[str, Encoder, Any]], budget: int) -> list[Any]:
-    """Convert every ``(segment, converter, value)``, collecting every problem."""
+def _each(
+    items: Iterable[tuple[str, Encoder, Any]], budget: int, problems: list[_Problem] | None = None
+) -> list[Any]:
+    """Convert every ``(segment, converter, value)``, collecting problems (after ``problems``).
+
+    Stops once more problems are known than are reported, so the cost of a bad
+    document is bounded by the report, not by how much of it is bad.
+    """
     out: list[Any] = []
-    problems: list[_Problem] = []
+    problems = [] if problems is None else problems
     for segment, convert, value in items:
         try:
             out.append(convert(value, budget))
         except _Invalid as error:  # noqa: PERF203 - the error path, which must see every item
             problems.extend(error.under(segment))
+            if _full(problems):
+                break
     if problems:
         raise _Invalid(problems)
     return out
+
+
+def _carry_on(
+    value: Any, failed: int, problems: list[_Problem], inner: int, convert: Encoder
+) -> NoReturn:
+    """Convert the items after ``failed``, collecting problems up to the report's cap."""
+    if not _full(problems):
+        rest = itertools.islice(enumerate(value), failed + 1, None)
+        with contextlib.suppress(_Invalid):
+            _each(((f"[{i}]", convert, x) for i, x in rest), inner, problems)
+    raise _Invalid(problems) from None
 
 
 def _sequence_codec(item: _Codec) -> _Codec:
@@ -676,14 +710,7 @@ def _sequence_codec(item: _Codec) -> _Codec:
                 append(item_convert(x, inner))
         except _Invalid as error:
             # Carry on after the failed item: each item is converted once.
-            failed = len(out)
-            problems = error.under(f"[{failed}]")
-            rest = enumerate(value[failed + 1 :], start=failed + 1)
-            try:
-                _each(((f"[{i}]", item_convert, x) for i, x in rest), inner)
-            except _Invalid as more:
-                problems += more.problems
-            raise _Invalid(problems) from None
+            _carry_on(value, len(out), error.under(f"[{len(out)}]"), inner, item_convert)
         return out
 
     def encode(value: Any, budget: int) -> Any:
@@ -743,7 +770,7 @@ def _mapping_codec(value_codec: _Codec) -> _Codec:
         inner = _open(value, dict if reading else Mapping, expected, budget)
         # Written sorted, so equal mappings give identical text whatever their order.
         keys = list(value) if reading else sorted(value, key=_sort_key)
-        wrong = [k for k in keys if not isinstance(k, str)]
+        wrong = [k for k in keys if not isinstance(k, str)][: _MAX_REPORTED + 1]
         if wrong:
             raise _Invalid([_Problem(k, "a string key") for k in wrong])
         item = value_codec.decode if reading else value_codec.encode
@@ -874,12 +901,15 @@ class _ClassPlan:
                 out[field.key] = field.codec.encode(getattr(obj, field.attribute), budget)
             except _Invalid as error:  # noqa: PERF203 - the error path, which must see every field
                 problems.extend(error.under(field.segment))
+                if _full(problems):
+                    break
         return problems
 
     def _write_rest(self, obj: Any, budget: int, failed: int, error: _Invalid) -> NoReturn:
         """Carry on after field ``failed`` raised ``error``, then raise every problem."""
         problems = error.under(self.fields[failed].segment)
-        problems += self._write_from(obj, budget, failed + 1, {})
+        if not _full(problems):
+            problems += self._write_from(obj, budget, failed + 1, {})
         raise _Invalid(problems)
 
     # reading
@@ -921,6 +951,8 @@ class _ClassPlan:
         problems: list[_Problem],
     ) -> Any:
         for field in self.fields[start:]:
+            if _full(problems):
+                raise _Invalid(problems)
             raw = data.get(field.key, _MISSING)
             if raw is _MISSING:
                 if field.required:
@@ -931,7 +963,8 @@ class _ClassPlan:
                 kwargs[field.key] = field.codec.decode(raw, budget)
             except _Invalid as error:
                 problems.extend(error.under(field.segment))
-        problems.extend(self._unknown(data))
+        if not _full(problems):
+            problems.extend(self._unknown(data, _MAX_REPORTED + 1 - len(problems)))
         if problems:
             raise _Invalid(problems)
         try:
@@ -939,9 +972,12 @@ class _ClassPlan:
         except _BUILD_ERRORS as error:
             raise self.refused(error, data) from None
 
-    def _unknown(self, data: dict[Any, Any]) -> list[_Problem]:
+    def _unknown(self, data: dict[Any, Any], room: int) -> list[_Problem]:
+        """The problems of the keys of ``data`` that are not fields (the first ``room``)."""
         problems: list[_Problem] = []
         for key, value in data.items():
+            if len(problems) >= room:
+                break
             if key in self.keys:
                 continue
             if key == TYPE_TAG:
@@ -1337,7 +1373,7 @@ def _read_document(data: Any, plan: _ClassPlan, depth: int) -> Any:
     kind = data.get("type", _MISSING)
     if kind != plan.name or not isinstance(kind, str):
         problems.append(FieldError("type", kind, f"{plan.name!r} (the class being read)"))
-    problems.extend(
+    strangers = (
         FieldError(
             "document" + _key_segment(key),
             value,
@@ -1346,6 +1382,7 @@ def _read_document(data: Any, plan: _ClassPlan, depth: int) -> Any:
         for key, value in data.items()
         if key not in ("schema_version", "type", "data")
     )
+    problems.extend(itertools.islice(strangers, _MAX_REPORTED))
     payload = data.get("data", _MISSING)
     if payload is _MISSING:
         problems.append(FieldError("data", payload, f"an object ({plan.name})"))
@@ -1359,147 +1396,56 @@ def _read_document(data: Any, plan: _ClassPlan, depth: int) -> Any:
         raise ValidationError("data", "...", "a document nested less deeply") from None
 
 
-# Below this many brackets a document is parsed without a scan: the parser's own
-# recursion guard (RecursionError, caught) bounds it, far from the C stack's limit.
-_PARSER_SAFE_DEPTH = 1000
-_STRUCTURE = b'[]{}"'
-_NOT_STRUCTURE = bytes(c for c in range(256) if c not in _STRUCTURE)
-_EMPTY_PAIR = re.compile(rb"\[\]|\{\}")
-
-
-def _nesting_exceeds(text: str, limit: int) -> bool:
-    """Whether ``text`` nests arrays and objects deeper than ``limit``, without parsing it.
-
-    Escaped backslashes and quotes are dropped, then every byte but brackets and
-    quotes; what lies between quotes was inside strings and goes too. Innermost
-    ``[]``/``{}`` pairs are then peeled one level per pass: after ``limit``
-    passes anything left is deeper (or unbalanced, which the parser would
-    refuse anyway after recursing through it). Every step runs at C speed.
-    """
-    if text.count("[") + text.count("{") <= max(limit, _PARSER_SAFE_DEPTH):
-        # Too few brackets to strain the parser; the readers enforce ``limit`` on
-        # the parsed value as they descend, at the path where it is exceeded.
-        return False
-    data = text.encode("utf-8", "surrogatepass")
-    data = data.replace(b"\\\\", b"").replace(b'\\"', b"").translate(None, _NOT_STRUCTURE)
-    skeleton = b"".join(data.split(b'"')[::2])
-    for _ in range(limit):
-        skeleton, peeled = _EMPTY_PAIR.subn(b"", skeleton)
-        if not skeleton:
-            return False
-        if not peeled:
-            return True
-    return bool(skeleton)
-
-
-def _as_text(text: Any, max_bytes: int) -> str:
-    """The document as ``str``, refused when larger than ``max_bytes`` (as UTF-8)."""
-    if isinstance(text, (bytes, bytearray, memoryview)):
-        size = len(text)
-    elif isinstance(text, str):
-        size = len(text)
-        if size * 4 > max_bytes:
-            # Only long texts pay for measuring their encoded size.
-            size = len(text.encode("utf-8", "surrogatepass"))
-    else:
-        raise ValidationError("document", text, "JSON text (a str or bytes)")
-    if size > max_bytes:
-        raise ValidationError(
-            "document",
-            f"{size} bytes",
-            f"at most {max_bytes} bytes (raise max_bytes to read larger documents)",
-        )
-    if isinstance(text, str):
-        return text
-    try:
-        return bytes(text).decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValidationError("document", error.object[:40], "UTF-8 text") from None
-
-
-def _parse(raw: Any, max_bytes: int, max_depth: int) -> Any:
-    text = _as_text(raw, max_bytes)
-    if _nesting_exceeds(text, max_depth):
-        raise ValidationError(
-            "document",
-            f"nesting deeper than {max_depth}",
-            f"at most {max_depth} nested arrays and objects (raise max_depth to read it)",
-        )
-    try:
-        return json.loads(text, object_pairs_hook=_unique_keys)
-    except _DuplicateKeyError as error:
-        raise ValidationError("document", error.key, "an object without repeated keys") from None
-    except json.JSONDecodeError as error:
-        excerpt = error.doc[max(0, error.pos - 20) : error.pos + 20]
-        raise ValidationError(
-            "document",
-            excerpt,
-            f"valid JSON ({error.msg} at line {error.lineno} column {error.colno})",
-        ) from None
-    except (ValueError, RecursionError) as error:
-        # Integers of more than 4300 digits, or nesting beyond Python's own limit.
-        raise ValidationError("document", "...", f"valid JSON ({error})") from None
-
-
-class _DuplicateKeyError(Exception):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    # json.loads keeps the last of repeated keys silently; two readers could then
-    # disagree about one document.
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        counts = Counter(key for key, _ in pairs)
-        raise _DuplicateKeyError(next(key for key, count in counts.items() if count > 1))
-    return result
-
-
 def from_json(
     text: str | bytes,
     cls: type[T],
     *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    max_depth: int = DEFAULT_MAX_DEPTH,
+    max_bytes: int | None = None,
+    max_depth: int | None = None,
+    limits: ReadLimits | None = None,
 ) -> T:
     """Read a JSON document written by :func:`to_json` back into a ``cls`` value.
 
     Args:
-        text: the JSON text (``bytes`` must be UTF-8).
+        text: the JSON text (``bytes`` must be UTF-8; a leading byte order mark
+            is dropped).
         cls: the class expected.
-        max_bytes: refuse larger documents (default 50 MiB) before parsing.
+        max_bytes: refuse larger documents (default 50 MiB) before parsing;
+            replaces ``limits.max_bytes``.
         max_depth: refuse documents nesting arrays and objects deeper than this
-            (default 64, the envelope included) before parsing.
+            (default 64, the envelope included); replaces ``limits.max_depth``.
+        limits: every limit on the document (default :data:`DEFAULT_LIMITS`).
 
     Returns:
         The value, validated by its class; ``from_json(to_json(x), type(x)) == x``.
 
     Raises:
         TypeError: ``cls`` is not an attrs class of the supported shape.
-        ValidationError: the text is too large, too deep, not JSON, repeats a key
-            in an object, or is not a valid ``cls`` document; the message names
-            the JSON path of every offending field.
+        ValidationError: the text is too large, holds too much, nests too deep,
+            is not JSON, repeats a key in an object, or is not a valid ``cls``
+            document; the message names the JSON path of every offending field
+            (the first 100, then says there were more).
     """
     plan = _class_plan(cls)
-    limit = _check_limit("max_bytes", max_bytes)
-    depth = _check_limit("max_depth", max_depth)
-    result: T = _read_document(_parse(text, limit, depth), plan, depth)
+    bounds = limits_from(limits, max_bytes, max_depth)
+    result: T = _read_document(parse_json_text(text, bounds), plan, bounds.max_depth)
     return result
 
 
 def parse_json(
-    text: str | bytes, *, max_bytes: int = DEFAULT_MAX_BYTES, max_depth: int = DEFAULT_MAX_DEPTH
+    text: str | bytes,
+    *,
+    max_bytes: int | None = None,
+    max_depth: int | None = None,
+    limits: ReadLimits | None = None,
 ) -> Any:
-    """Parse JSON text with the size, depth and repeated-key guards of :func:`from_json`.
+    """Parse JSON text with the guards of :func:`from_json` (size, structure, repeated keys).
 
     Raises:
-        ValidationError: the text is too large, too deep, or not JSON.
+        ValidationError: the text is too large, holds too much, nests too deep,
+            or is not JSON.
     """
-    limit = _check_limit("max_bytes", max_bytes)
-    depth = _check_limit("max_depth", max_depth)
-    return _parse(text, limit, depth)
+    return parse_json_text(text, limits_from(limits, max_bytes, max_depth))
 
 
 # --- schema -----------------------------------------------------------------------

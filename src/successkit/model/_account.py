@@ -429,6 +429,23 @@ class Account:
         )
 
     def __attrs_post_init__(self) -> None:
+        self._check_milestone_goals()
+        self._check_references()
+
+    def _check_milestone_goals(self) -> None:
+        """Every milestone that names a goal names one of this account's goals."""
+        goals = {o.goal.id for o in self.desired_outcomes}
+        for index, milestone in enumerate(self.relationship.context.milestones):
+            if milestone.goal_id is not None and milestone.goal_id not in goals:
+                known = ", ".join(sorted(goals)) or "none"
+                raise ValidationError(
+                    f"Account.relationship.context.milestones[{index}].goal_id",
+                    milestone.goal_id,
+                    f"the id of one of this account's goals ({known})",
+                )
+
+    def _check_references(self) -> None:
+        """The current contract is one of the terms; every contact named is held."""
         if self.terms and self.contract is not None and self.contract not in self.terms:
             raise ValidationError(
                 "Account.contract",

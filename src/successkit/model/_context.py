@@ -500,6 +500,21 @@ class Context:
         return result
 
 
+def _unique_interaction_ids(instance: object, attribute: Any, value: Any) -> None:
+    """Interactions that carry an id carry each id once (ids are optional)."""
+    seen: set[str] = set()
+    for index, interaction in enumerate(value):
+        if interaction.id is None:
+            continue
+        if interaction.id in seen:
+            raise ValidationError(
+                f"{type(instance).__name__}.{attribute.name}[{index}].id",
+                interaction.id,
+                "an interaction id not already used by this account",
+            )
+        seen.add(interaction.id)
+
+
 @attrs.frozen(kw_only=True)
 class Relationship:
     """Interactions + Context.
@@ -509,7 +524,9 @@ class Relationship:
     """
 
     interactions: tuple[Interaction, ...] = attrs.field(
-        default=(), converter=to_tuple, validator=tuple_of(Interaction, "Interaction values")
+        default=(),
+        converter=to_tuple,
+        validator=[tuple_of(Interaction, "Interaction values"), _unique_interaction_ids],
     )
     context: Context = attrs.field(factory=Context, validator=instance_of(Context, "a Context"))
 

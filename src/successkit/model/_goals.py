@@ -534,6 +534,27 @@ class GoalStatus:
     progress: float | None
     elapsed: float = attrs.field(validator=between(0.0, 1.0))
 
+    def __attrs_post_init__(self) -> None:
+        if self.progress is not None and (
+            not is_finite_number(self.progress) or not 0.0 <= self.progress <= 1.0
+        ):
+            raise ValidationError("GoalStatus.progress", self.progress, "a share from 0 to 1")
+        met = self.objective_met is True and self.conditions_state is ConditionState.MET
+        if self.achieved and not met:
+            raise ValidationError(
+                "GoalStatus.achieved",
+                self.achieved,
+                "False, since achieved means the objective and every condition are met",
+            )
+        if self.achieved and self.overdue:
+            raise ValidationError(
+                "GoalStatus.overdue", self.overdue, "False, since the goal is achieved"
+            )
+        if self.objective_met is None and self.progress is not None:
+            raise ValidationError(
+                "GoalStatus.progress", self.progress, "None, since the objective is unknown"
+            )
+
     @property
     def pace(self) -> float | None:
         """Progress minus time elapsed: above 0 is ahead of schedule, below 0 behind."""

@@ -13,10 +13,13 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from successkit._validation import (
+    EARLIEST,
+    LATEST,
     UTC,
     aware_datetime,
     coerce_enum,
     ensure_aware,
+    later,
     member_of,
     non_negative_timedelta,
     positive_int,
@@ -121,7 +124,14 @@ class TimeFrame:
         if range_match:
             first = _iso_date(range_match.group(1), text)
             return cls(start=first, deadline=_iso_date(range_match.group(2), text))
-        deadline = _parse_deadline(phrase, text, today)
+        try:
+            deadline = _parse_deadline(phrase, text, today)
+        except ValidationError:
+            raise
+        except (OverflowError, ValueError):  # a deadline after year 9999
+            raise ValidationError(
+                "text", text, "a deadline within the calendar (before the year 10000)"
+            ) from None
         return cls(start=begin, deadline=deadline)
 
 
@@ -285,7 +295,11 @@ class Cadence:
     def due(self, anchor: datetime | date, n: int) -> datetime:
         """The ``n``-th due date after ``anchor`` (``n = 0`` is the anchor itself)."""
         start = ensure_aware(anchor, "anchor")
-        result: datetime = start + self.step(n)
+        try:
+            result: datetime = start + self.step(n)
+        except (OverflowError, ValueError):
+            # Beyond the calendar: held at its end, which nothing passes.
+            return LATEST if n >= 0 else EARLIEST
         return result
 
     def approximate_length(self) -> timedelta:
@@ -324,7 +338,7 @@ class Cadence:
         n, low = 0, start
         while True:
             high = self.due(start, n + 1)
-            if high > end:
+            if high > end or high <= low:  # past ``until``, or held at the calendar's end
                 return
             yield low, high
             n, low = n + 1, high
@@ -342,7 +356,7 @@ class Cadence:
         """
         low = ensure_aware(start, "start")
         high = self.due(low, 1) if end is None else ensure_aware(end, "end")
-        high = high + self.grace
+        high = later(high, self.grace)
         return any(low <= ensure_aware(moment, "moment") < high for moment in moments)
 
     def adherence(
@@ -358,7 +372,7 @@ class Cadence:
         for low, high in self.intervals(anchor, as_of):
             total += 1
             first = bisect.bisect_left(times, low)
-            if first < len(times) and times[first] < high + self.grace:
+            if first < len(times) and times[first] < later(high, self.grace):
                 covered += 1
         return covered, total
 

@@ -47,6 +47,12 @@ def _scale_max(instance: Scale, attribute: Any, value: Any) -> None:
     finite(instance, attribute, value)
     if value <= instance.min:
         raise ValidationError("Scale.max", value, f"a number above the minimum {instance.min:g}")
+    if not math.isfinite(value - instance.min):
+        raise ValidationError(
+            "Scale.max",
+            value,
+            f"a number whose distance from the minimum {instance.min:g} is finite",
+        )
 
 
 @attrs.frozen(kw_only=True)

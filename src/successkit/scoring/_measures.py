@@ -14,6 +14,7 @@ from statistics import fmean
 from typing import TYPE_CHECKING, Protocol
 
 from successkit._registry import Registry
+from successkit._validation import earlier
 from successkit.metrics import latest_by_respondent
 from successkit.model import (
     Account,
@@ -57,7 +58,7 @@ def _scores(account: Account, kind: SurveyKind, as_of: datetime, window: timedel
     Answers of contacts who had left before ``as_of`` no longer speak for the
     customer (the departed sponsor's 10 says nothing of the new one) and are left out.
     """
-    low = as_of - window
+    low = earlier(as_of, window)
     answers = (a for a in account.current_surveys(as_of) if a.kind is kind and low <= a.at)
     return [a.score for a in latest_by_respondent(answers)]
 
@@ -219,7 +220,7 @@ def cadence_adherence(account: Account, as_of: datetime, spec: MeasureSpec) -> f
     Intervals are anchored at the window's start (default 180 days before ``as_of``).
     """
     cadences = _experience_cadences(account)
-    anchor = as_of - _window(spec, 180)
+    anchor = earlier(as_of, _window(spec, 180))
     covered = total = 0
     for cadence in cadences:
         hit, count = cadence.adherence(
@@ -233,7 +234,7 @@ def cadence_adherence(account: Account, as_of: datetime, spec: MeasureSpec) -> f
 @_measure("inbound_share")
 def inbound_share(account: Account, as_of: datetime, spec: MeasureSpec) -> float | None:
     """Share of inbound-reactive interactions in the window (default 90 days), 0-1."""
-    low = as_of - _window(spec, 90)
+    low = earlier(as_of, _window(spec, 90))
     recent = [i for i in account.relationship.interactions if low <= i.at < as_of]
     if not recent:
         return None
@@ -259,7 +260,7 @@ def support_tickets(account: Account, as_of: datetime, spec: MeasureSpec) -> flo
     missing. Declare ``missing="value", missing_value=0`` on the measure if your
     export records every ticket of every account.
     """
-    low = as_of - _window(spec, 90)
+    low = earlier(as_of, _window(spec, 90))
     tickets = [
         i.at
         for i in account.relationship.interactions
@@ -277,7 +278,7 @@ def metric_latest(account: Account, as_of: datetime, spec: MeasureSpec) -> float
     if not series:
         return None
     last = series[-1]
-    if spec.window_days is not None and last.at <= as_of - _window(spec, 0):
+    if spec.window_days is not None and last.at <= earlier(as_of, _window(spec, 0)):
         return None
     return last.value
 
@@ -288,7 +289,7 @@ def metric_sum(account: Account, as_of: datetime, spec: MeasureSpec) -> float | 
 
     For counts such as logins or events; ``None`` when nothing was observed.
     """
-    low = as_of - _window(spec, 30)
+    low = earlier(as_of, _window(spec, 30))
     values = [
         o.value
         for o in account.relationship.context.series(_metric(spec), as_of=as_of)

@@ -30,6 +30,13 @@ def _above_low(instance: Any, attribute: Any, value: Any) -> None:
         raise ValidationError(
             f"{type(instance).__name__}.high", value, f"a number above low ({instance.low:g})"
         )
+    if not math.isfinite(value - instance.low):
+        # The span divides every raw value: an infinite one would turn shares into NaN.
+        raise ValidationError(
+            f"{type(instance).__name__}.high",
+            value,
+            f"a number whose distance from low ({instance.low:g}) is finite",
+        )
 
 
 @attrs.frozen(kw_only=True)

@@ -27,7 +27,7 @@ from successkit._validation import (
     to_tuple,
 )
 from successkit.errors import ScoringError, ValidationError
-from successkit.scoring._bands import Band, Scale
+from successkit.scoring._bands import Band, BandScheme, Scale
 from successkit.scoring._scorecard import Contribution, GroupResult
 
 __all__ = [
@@ -85,11 +85,45 @@ class QuadrantPosition:
     outcomes_threshold: float
     experience_threshold: float
 
+    def __attrs_post_init__(self) -> None:
+        placed = _quadrant_of(
+            self.outcomes, self.experience, self.outcomes_threshold, self.experience_threshold
+        )
+        if self.quadrant is not placed:
+            raise ValidationError(
+                "QuadrantPosition.quadrant",
+                self.quadrant,
+                f"{placed.value!r}, where the coordinates place it",
+            )
+
     def __str__(self) -> str:
         from successkit._display import QUADRANT_LABELS  # noqa: PLC0415 - output only
 
         name = QUADRANT_LABELS.get(self.quadrant.value, self.quadrant.value)
         return f"{name} (outcomes {self.outcomes:.1f}, experience {self.experience:.1f})"
+
+
+def _quadrant_of(
+    outcomes: Any, experience: Any, outcomes_threshold: Any, experience_threshold: Any
+) -> Quadrant:
+    named = {
+        "outcomes": outcomes,
+        "experience": experience,
+        "outcomes_threshold": outcomes_threshold,
+        "experience_threshold": experience_threshold,
+    }
+    for name, number in named.items():
+        if not is_finite_number(number):
+            raise ValidationError(name, number, "a finite number")
+    right = outcomes >= outcomes_threshold
+    top = experience >= experience_threshold
+    if right and top:
+        return Quadrant.ADVOCATE
+    if top:
+        return Quadrant.FALSE_PROMOTER
+    if right:
+        return Quadrant.UNHAPPY_ACHIEVER
+    return Quadrant.CODE_RED
 
 
 def classify_quadrant(
@@ -106,27 +140,8 @@ def classify_quadrant(
     Raises:
         ValidationError: a coordinate or threshold is not a finite number.
     """
-    named = {
-        "outcomes": outcomes,
-        "experience": experience,
-        "outcomes_threshold": outcomes_threshold,
-        "experience_threshold": experience_threshold,
-    }
-    for name, number in named.items():
-        if not is_finite_number(number):
-            raise ValidationError(name, number, "a finite number")
-    right = outcomes >= outcomes_threshold
-    top = experience >= experience_threshold
-    if right and top:
-        quadrant = Quadrant.ADVOCATE
-    elif top:
-        quadrant = Quadrant.FALSE_PROMOTER
-    elif right:
-        quadrant = Quadrant.UNHAPPY_ACHIEVER
-    else:
-        quadrant = Quadrant.CODE_RED
     return QuadrantPosition(
-        quadrant=quadrant,
+        quadrant=_quadrant_of(outcomes, experience, outcomes_threshold, experience_threshold),
         outcomes=float(outcomes),
         experience=float(experience),
         outcomes_threshold=float(outcomes_threshold),
@@ -218,6 +233,8 @@ class Score:
         override: the override applied, if any.
         evidence_gaps: why the data do not support a band, one reason each
             (``"no outcomes evidence (...)"``); empty when they do.
+        bands: the band scheme the computed band was read from, when known;
+            the computed band then agrees with it.
 
     Raises:
         ScoringError: the value is NaN or off the scale; the message names the
@@ -243,6 +260,7 @@ class Score:
     )
     override: Override | None = None
     evidence_gaps: tuple[str, ...] = attrs.field(default=(), converter=to_tuple)
+    bands: BandScheme | None = None
 
     def __attrs_post_init__(self) -> None:
         who = f"account {self.account_id!r}" if self.account_id is not None else "given values"
@@ -254,6 +272,25 @@ class Score:
                     f"{number!r}, expected a finite number on its scale {self.scale}"
                 )
         self._check_evidence(who)
+        self._check_scheme(who)
+
+    def _check_scheme(self, who: str) -> None:
+        """The computed band is the one the scheme gives the computed value."""
+        if self.bands is None:
+            return
+        if not isinstance(self.bands, BandScheme) or self.bands.scale != self.scale:
+            raise ScoringError(
+                f"scorer {self.scorer!r} gave {who} bands {self.bands!r}, expected a band "
+                f"scheme on the score's scale {self.scale}"
+            )
+        if self.computed_band is not None:
+            expected = self.bands.band_of(self.computed_value)
+            if self.computed_band is not expected:
+                raise ScoringError(
+                    f"scorer {self.scorer!r} gave {who} the band "
+                    f"{self.computed_band.value!r} for the value {self.computed_value!r}, "
+                    f"where its bands give {expected.value!r}"
+                )
 
     def _check_evidence(self, who: str) -> None:
         """A band needs evidence, and no evidence means no band (unless overridden)."""
@@ -299,6 +336,31 @@ class Score:
     def evidence_summary(self) -> str:
         """The evidence gaps in a few words (each reason without its detail), or ``""``."""
         return "; ".join(gap.split(" (", 1)[0] for gap in self.evidence_gaps)
+
+    def shown_value(self, decimals: int = 1) -> str:
+        """The value as text with ``decimals`` decimals, never reading as another band.
+
+        Plain rounding can carry a value across a band's edge (14.999 on a scale
+        whose green starts at 15 reads "15.00" next to amber). When the score
+        knows its bands, a rounding that would land in another band is replaced
+        by the rounding down (or up) that stays in the value's own band, with
+        more decimals if neither does.
+        """
+        text = f"{self.value:.{decimals}f}"
+        scheme = self.bands
+        if scheme is None or self.override is not None:
+            return text
+        own = scheme.band_of(self.value)
+        for places in range(decimals, decimals + 12):
+            factor = 10.0**places
+            for candidate in (
+                round(self.value, places),
+                math.floor(self.value * factor) / factor,
+                math.ceil(self.value * factor) / factor,
+            ):
+                if self.scale.contains(candidate) and scheme.band_of(candidate) is own:
+                    return f"{candidate:.{places}f}"
+        return repr(self.value)
 
     @property
     def band_label(self) -> str:

@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from successkit._reading import ReadLimits
 from successkit._validation import (
     between,
     coerce_enum,
@@ -88,10 +89,18 @@ def _to_missing(value: Any) -> Any:
     return coerce_enum(MissingPolicy, value)
 
 
+MAX_WINDOW_DAYS = 3_652_059
+"""The longest window a measure may look back over: the whole calendar (years 1 to 9999)."""
+
+
 def _optional_window(instance: Any, _attribute: Any, value: Any) -> None:
-    if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
+    if value is not None and (
+        not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_WINDOW_DAYS
+    ):
         raise ValidationError(
-            f"MeasureSpec({instance.name}).window_days", value, "a whole number of days >= 1"
+            f"MeasureSpec({instance.name}).window_days",
+            value,
+            f"a whole number of days from 1 to {MAX_WINDOW_DAYS:,} (the calendar's length)",
         )
 
 
@@ -220,6 +229,23 @@ class Contribution:
     handling: MissingPolicy | None
     group: str | None
 
+    def __attrs_post_init__(self) -> None:
+        where = "Contribution"
+        for name in ("normalized", "effective_weight"):
+            share = getattr(self, name)
+            if (share is not None or name == "effective_weight") and not _is_share(share):
+                raise ValidationError(f"{where}.{name}", share, "a share from 0 to 1")
+        for name in ("raw", "weight", "points"):
+            number = getattr(self, name)
+            if (number is not None or name != "raw") and not is_finite_number(number):
+                raise ValidationError(f"{where}.{name}", number, "a finite number")
+        if (self.handling is None) != (not self.missing):
+            raise ValidationError(
+                f"{where}.handling",
+                self.handling,
+                "the missing-data policy applied when, and only when, the value is missing",
+            )
+
     def __str__(self) -> str:
         from successkit._labels import format_value, label  # noqa: PLC0415 - output only
 
@@ -229,6 +255,10 @@ class Contribution:
         else:
             read = format_value(self.measure, self.raw)
         return f"{label(self.measure)}: {read}, {self.points:.2f} pts"
+
+
+def _is_share(value: Any) -> bool:
+    return is_finite_number(value) and 0.0 <= value <= 1.0
 
 
 @attrs.frozen(kw_only=True)
@@ -249,6 +279,15 @@ class GroupResult:
     points: float
     max_points: float
     evidenced: bool = True
+
+    def __attrs_post_init__(self) -> None:
+        where = "GroupResult"
+        if self.share is not None and not _is_share(self.share):
+            raise ValidationError(f"{where}.share", self.share, "a share from 0 to 1")
+        for name in ("points", "max_points"):
+            number = getattr(self, name)
+            if not is_finite_number(number):
+                raise ValidationError(f"{where}.{name}", number, "a finite number")
 
     @property
     def value(self) -> float | None:
@@ -354,9 +393,16 @@ class Scorecard:
                 str(self.bands.scale),
                 f"bands on the scorecard's scale {self.scale}",
             )
-        if sum(m.weight for m in self.measures) <= 0:
+        total = sum(m.weight for m in self.measures)
+        if total <= 0:
             raise ValidationError(
                 f"{where}.measures", [m.weight for m in self.measures], "weights not all zero"
+            )
+        if not math.isfinite(total):
+            raise ValidationError(
+                f"{where}.measures",
+                [m.weight for m in self.measures],
+                "weights whose sum is a finite number",
             )
         plan = self._plan  # validates the groups now, not at the first evaluation
         if self.quadrant is not None:
@@ -406,9 +452,12 @@ class Scorecard:
         declared = [g.name for g in self.groups]
         if len(set(declared)) != len(declared):
             raise ValidationError(f"{where}.groups", declared, "unique group names")
-        if sum(g.weight for g in self.groups) <= 0:
+        total = sum(g.weight for g in self.groups)
+        if total <= 0 or not math.isfinite(total):
             raise ValidationError(
-                f"{where}.groups", [g.weight for g in self.groups], "group weights not all zero"
+                f"{where}.groups",
+                [g.weight for g in self.groups],
+                "group weights not all zero, whose sum is a finite number",
             )
         return declared
 
@@ -638,15 +687,24 @@ class Scorecard:
         return scorecard_to_dict(self)
 
     @classmethod
-    def from_dict(cls, document: Mapping[str, Any]) -> Scorecard:
+    def from_dict(
+        cls, document: Mapping[str, Any], *, limits: ReadLimits | None = None
+    ) -> Scorecard:
         """Build a scorecard from a plain document (as written by :meth:`to_dict`).
 
+        Args:
+            document: the scorecard as data.
+            limits: how much the document may hold (default
+                :data:`~successkit.serialization.DEFAULT_LIMITS`).
+
         Raises:
-            ValidationError: the document is malformed; the message names the key.
+            ValidationError: the document is malformed, beyond ``limits``, or
+                declares a scorecard that could not score every finite input;
+                the message names the key.
         """
         from successkit.scoring._scorecard_io import scorecard_from_dict  # noqa: PLC0415
 
-        return scorecard_from_dict(document)
+        return scorecard_from_dict(document, limits)
 
     def to_toml(self) -> str:
         """The scorecard as a TOML document."""
@@ -655,15 +713,16 @@ class Scorecard:
         return dumps(self.to_dict())
 
     @classmethod
-    def from_toml(cls, text: str) -> Scorecard:
-        """Build a scorecard from a TOML document.
+    def from_toml(cls, text: str | bytes, *, limits: ReadLimits | None = None) -> Scorecard:
+        """Build a scorecard from a TOML document (``bytes`` must be UTF-8).
 
         Raises:
-            ValidationError: the TOML is malformed or the scorecard invalid.
+            ValidationError: the TOML is malformed, beyond ``limits`` (size,
+                nesting, tables, values) or the scorecard invalid.
         """
-        from successkit.scoring._toml import loads  # noqa: PLC0415 - only when asked
+        from successkit.scoring._scorecard_io import scorecard_from_toml  # noqa: PLC0415
 
-        return cls.from_dict(loads(text))
+        return scorecard_from_toml(text, limits)
 
     def to_json(self) -> str:
         """The scorecard as a JSON document (the dict form)."""
@@ -672,15 +731,20 @@ class Scorecard:
         return json.dumps(self.to_dict(), indent=2, sort_keys=False)
 
     @classmethod
-    def from_json(cls, text: str) -> Scorecard:
-        """Build a scorecard from a JSON document (the dict form)."""
-        import json  # noqa: PLC0415 - only when asked
+    def from_json(cls, text: str | bytes, *, limits: ReadLimits | None = None) -> Scorecard:
+        """Build a scorecard from a JSON document (the dict form).
 
-        try:
-            document = json.loads(text)
-        except (ValueError, RecursionError) as error:
-            raise ValidationError("scorecard", text[:60], f"a JSON document ({error})") from None
-        return cls.from_dict(document)
+        The text goes through the reader of every successkit document: size,
+        nesting and structure limits, UTF-8 with an optional byte order mark,
+        and no key repeated in an object.
+
+        Raises:
+            ValidationError: the JSON is malformed, beyond ``limits``, or the
+                scorecard invalid.
+        """
+        from successkit.scoring._scorecard_io import scorecard_from_json  # noqa: PLC0415
+
+        return scorecard_from_json(text, limits)
 
 
 def _percent(share: float) -> str:

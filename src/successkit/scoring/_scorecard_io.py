@@ -7,16 +7,25 @@ typo in a scorecard file never silently changes a score.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from successkit._reading import check_tree, decode_text, limits_from, parse_json_text
 from successkit.errors import ValidationError
 from successkit.scoring._bands import BandRange, BandScheme, Scale
 from successkit.scoring._normalize import NORMALIZATIONS, Normalization
 from successkit.scoring._scorecard import Group, MeasureSpec, QuadrantAxes, Scorecard
 
-__all__ = ["scorecard_from_dict", "scorecard_to_dict"]
+if TYPE_CHECKING:
+    from successkit._reading import ReadLimits
+
+__all__ = [
+    "scorecard_from_dict",
+    "scorecard_from_json",
+    "scorecard_from_toml",
+    "scorecard_to_dict",
+]
 
 
 def _normalization_to_dict(norm: Normalization) -> dict[str, Any]:
@@ -145,7 +154,40 @@ def _normalization_from_dict(value: Any, where: str) -> Normalization:
     return result
 
 
-def scorecard_from_dict(document: Mapping[str, Any]) -> Scorecard:
+def scorecard_from_json(text: Any, limits: ReadLimits | None) -> Scorecard:
+    """Read a scorecard from JSON text through the hardened reader."""
+    bounds = limits_from(limits)
+    try:
+        document = parse_json_text(text, bounds)
+        check_tree(document, bounds)
+    except ValidationError as error:
+        raise error.prefixed("scorecard") from None
+    return _from_dict(document)
+
+
+def scorecard_from_toml(text: Any, limits: ReadLimits | None) -> Scorecard:
+    """Read a scorecard from TOML text: same size, text and structure limits as JSON."""
+    from successkit.scoring._toml import loads  # noqa: PLC0415 - only when asked
+
+    bounds = limits_from(limits)
+    try:
+        document = loads(decode_text(text, bounds, "TOML"))
+        check_tree(document, bounds)
+    except ValidationError as error:
+        raise error.prefixed("scorecard") from None
+    return _from_dict(document)
+
+
+def scorecard_from_dict(document: Mapping[str, Any], limits: ReadLimits | None) -> Scorecard:
+    """Build a scorecard from its dict form, refusing data beyond ``limits`` first."""
+    try:
+        check_tree(document, limits_from(limits))
+    except ValidationError as error:
+        raise error.prefixed("scorecard") from None
+    return _from_dict(document)
+
+
+def _from_dict(document: Mapping[str, Any]) -> Scorecard:
     top = _mapping(document, "scorecard")
     _no_unknown(top, _SCORECARD_KEYS, "scorecard")
     scale_doc = _mapping(top.get("scale", {"min": 0.0, "max": 100.0}), "scorecard.scale")

@@ -108,6 +108,7 @@ def _score_of(
         coverage=evaluation.coverage,
         quadrant=_quadrant(card, evaluation),
         evidence_gaps=evaluation.evidence_gaps,
+        bands=card.bands,
     )
 
 
@@ -528,6 +529,7 @@ def health_score(
         value=total,
         band=bands.band_of(total),
         scale=bands.scale,
+        bands=bands,
         scorer="health",
         version="given",
         contributions=contributions,

@@ -38,6 +38,11 @@ def loads(text: str) -> dict[str, Any]:
         document: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ValidationError("scorecard", text[:60], f"a valid TOML document ({error})") from None
+    except (ValueError, RecursionError) as error:
+        # Integers of more than 4300 digits, or arrays nested beyond Python's recursion.
+        raise ValidationError(
+            "scorecard", text[:60], f"a TOML document nested less deeply ({error})"
+        ) from None
     return document
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable
 from datetime import date, datetime
@@ -9,7 +10,7 @@ from enum import Enum
 
 import attrs
 
-from successkit._validation import ensure_aware
+from successkit._validation import ensure_aware, is_finite_number
 from successkit.errors import ValidationError
 from successkit.model import Account
 from successkit.scoring._score import Score
@@ -82,6 +83,43 @@ class Trend:
     direction: TrendDirection
     slope_per_30_days: float | None
     gaps: tuple[TrendGap, ...] = ()
+
+    def __attrs_post_init__(self) -> None:
+        points = self.points
+        if any(b.as_of <= a.as_of for a, b in itertools.pairwise(points)):
+            raise ValidationError(
+                "Trend.points", [p.as_of for p in points], "points in order, oldest first"
+            )
+        if len(points) < 2:  # noqa: PLR2004 - a direction needs two points
+            unknown = (self.change, self.direction, self.slope_per_30_days) == (
+                None,
+                TrendDirection.UNKNOWN,
+                None,
+            )
+            if not unknown:
+                raise ValidationError(
+                    "Trend.change",
+                    self.change,
+                    "None, with an unknown direction and no slope, "
+                    "since fewer than two points were kept",
+                )
+            return
+        change = points[-1].score.value - points[0].score.value
+        if self.change != change:
+            raise ValidationError(
+                "Trend.change", self.change, f"{change!r}, the last point's value minus the first's"
+            )
+        slope = self.slope_per_30_days
+        if self.direction is TrendDirection.UNKNOWN or slope is None or not is_finite_number(slope):
+            raise ValidationError(
+                "Trend.direction", self.direction, "rising, falling or flat, with a finite slope"
+            )
+        if (self.direction is TrendDirection.RISING and slope <= 0) or (
+            self.direction is TrendDirection.FALLING and slope >= 0
+        ):
+            raise ValidationError(
+                "Trend.direction", self.direction, f"a direction the slope ({slope:g}) agrees with"
+            )
 
     @property
     def values(self) -> tuple[float, ...]:
