@@ -40,7 +40,16 @@ from successkit.actions import (
 )
 from successkit.detection import Evidence, detect, detect_portfolio
 from successkit.samples import DEMO_AS_OF, sample_portfolio
-from successkit.scoring import Band, HealthScorer, Trend, TrendDirection, health_score
+from successkit.scoring import (
+    HEALTH_BANDS,
+    Band,
+    HealthScorer,
+    Score,
+    Trend,
+    TrendDirection,
+    TrendPoint,
+    health_score,
+)
 from successkit.serialization import from_json, json_schema, to_dict, to_json
 
 ENTERPRISE = CoverageModel(
@@ -322,16 +331,29 @@ def test_a_band_drop_compares_with_the_previous_score() -> None:
 def test_a_falling_trend_opens_a_review() -> None:
     customer = slipping_customer()
     play = band_play(kind="trend_falling")
+
+    def point(days_before: int, value: float) -> TrendPoint:
+        score = Score(
+            value=value, band=HEALTH_BANDS.band_of(value), scale=HEALTH_BANDS.scale, scorer="health"
+        )
+        return TrendPoint(as_of=AS_OF - timedelta(days=days_before), score=score)
+
     falling = Trend(
         account_id="acme",
-        points=(),
+        points=(point(60, 15.0), point(0, 12.0)),
         change=-3.0,
         direction=TrendDirection.FALLING,
-        slope_per_30_days=-1.0,
+        slope_per_30_days=-1.5,
     )
     (operation,) = plan_actions(customer, as_of=AS_OF, trend=falling, playbooks=[play])  # type: ignore[arg-type]
     assert operation.action.reason == "score falling (-3.0 over the trend)"
-    unknown = attrs.evolve(falling, direction=TrendDirection.UNKNOWN)
+    unknown = Trend(
+        account_id="acme",
+        points=falling.points[-1:],
+        change=None,
+        direction=TrendDirection.UNKNOWN,
+        slope_per_30_days=None,
+    )
     held = apply_operations((), [operation])
     assert (
         plan_actions(customer, as_of=AS_OF, trend=unknown, playbooks=[play], open_actions=held)

@@ -354,12 +354,12 @@ def test_a_goal_met_77_days_after_its_deadline_is_achieved_late():
 
 
 def test_lifecycle_stage_follows_the_contract_and_milestones():
-    onboarding = account(milestones=[milestone("a", "functional", due=10)])
+    onboarding = account(milestones=[milestone("a", "functional", due=10, goal_id=None)])
     assert lifecycle_stage(onboarding, AS_OF) is LifecycleStage.ONBOARDING
     adoption = account(
         milestones=[
-            milestone("a", "functional", due=-10, achieved=-11),
-            milestone("b", "operational", due=10),
+            milestone("a", "functional", due=-10, achieved=-11, goal_id=None),
+            milestone("b", "operational", due=10, goal_id=None),
         ]
     )
     assert lifecycle_stage(adoption, AS_OF) is LifecycleStage.ADOPTION

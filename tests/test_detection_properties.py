@@ -141,7 +141,9 @@ def healthy_accounts(draw: st.DrawFn) -> Account:
         commitment("in-product", "customer_in_product", due=draw(st.integers(1, 60))),
         commitment("ours", "vendor_for_customer", due=-10, done=-11),
     ]
-    renewal = draw(st.integers(10, 400))
+    # Beyond the 60 days before renewal: there an amber account (most healthy accounts
+    # early in their goals) is a renewal risk worth a warning, by design.
+    renewal = draw(st.integers(61, 400))
     expectations = [
         Expectation(event="renewal", expected_at=at(renewal), communicated_at=at(-30)),
         Expectation(event="release", expected_at=at(-15), communicated_at=at(-60)),

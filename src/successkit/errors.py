@@ -12,6 +12,7 @@ given and *what was expected*.
 from __future__ import annotations
 
 import json
+import reprlib
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
@@ -27,6 +28,12 @@ __all__ = [
 ]
 
 _REPR_LIMIT = 80
+
+
+_OUTLINE = reprlib.Repr()
+_OUTLINE.maxlevel = 3
+_OUTLINE.maxstring = _REPR_LIMIT
+_OUTLINE.maxother = _REPR_LIMIT
 
 
 def _readable(value: Any) -> str:
@@ -46,14 +53,14 @@ def _readable(value: Any) -> str:
         try:
             return "None" if value is None else str(value)
         except ValueError:  # an integer of more than 4300 digits
-            return "a number too long to show"
+            return f"<{type(value).__name__}>"
     if isinstance(value, (list, tuple, dict)):
         try:
             return json.dumps(value, default=_readable, ensure_ascii=False)
         except (TypeError, ValueError):
             return f"a {type(value).__name__}"
-        except RecursionError:  # nested past the interpreter's limit: say so, do not crash
-            return f"a {type(value).__name__} nested too deeply to show"
+        except RecursionError:  # nested past the interpreter's limit: an outline
+            return _OUTLINE.repr(value)
     name = type(value).__name__
     article = "an" if name[:1].lower() in "aeiou" else "a"
     return f"{article} {name}"

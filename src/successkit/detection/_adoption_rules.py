@@ -9,6 +9,7 @@ import attrs
 
 from successkit._validation import (
     between,
+    earlier,
     ensure_aware,
     non_empty_str,
     positive_int,
@@ -44,7 +45,7 @@ def usage_windows(
     with no observation.
     """
     latest: list[MetricObservation | None] = [None] * count
-    start = as_of - window * count
+    start = earlier(as_of, window * count)
     for observation in account.relationship.context.observations:
         if observation.metric != metric or not start <= observation.at < as_of:
             continue

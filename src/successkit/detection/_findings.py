@@ -48,6 +48,10 @@ __all__ = [
 ]
 
 
+_STR_WIDTH = 160
+"""The longest ``str(finding)``: one line a person reads."""
+
+
 class Severity(Enum):
     """How urgently a finding needs a person: info < warning < critical.
 
@@ -330,7 +334,11 @@ class Finding:
     def __str__(self) -> str:
         from successkit._labels import label  # noqa: PLC0415 - output only
 
-        return f"[{self.severity.value}] {label(self.kind.value)}: {self.message}"
+        text = f"[{self.severity.value}] {label(self.kind.value)}: {self.message}"
+        if len(text) <= _STR_WIDTH:
+            return text
+        # One line: cut between words; the whole message stays in ``message``.
+        return text[: _STR_WIDTH - 3].rsplit(" ", 1)[0] + "..."
 
     def _repr_html_(self) -> str:
         from successkit._display import finding_html  # noqa: PLC0415 - notebooks only

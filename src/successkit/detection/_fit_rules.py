@@ -7,7 +7,14 @@ from typing import ClassVar
 
 import attrs
 
-from successkit._validation import between, ensure_aware, positive_int, positive_timedelta, to_float
+from successkit._validation import (
+    between,
+    earlier,
+    ensure_aware,
+    positive_int,
+    positive_timedelta,
+    to_float,
+)
 from successkit.detection._experience_rules import _relationship_start
 from successkit.detection._findings import Evidence, Figure, Finding, FindingKind, Severity
 from successkit.detection._rules import days, register_rule, skipped
@@ -62,7 +69,9 @@ class ExperienceMismatchRule:
                 ),
             )
         recent = [
-            i for i in account.relationship.interactions if moment - self.window <= i.at < moment
+            i
+            for i in account.relationship.interactions
+            if earlier(moment, self.window) <= i.at < moment
         ]
         outbound = [i for i in recent if i.direction is not Direction.INBOUND_REACTIVE]
         problems: list[str] = []

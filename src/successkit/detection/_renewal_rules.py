@@ -11,6 +11,7 @@ import attrs
 
 from successkit._validation import (
     between,
+    earlier,
     ensure_aware,
     is_bool,
     money,
@@ -383,7 +384,7 @@ class RenewalRiskRule:
                         label=f"health band {band}",
                         figures=(Figure(name="health", value=score.value),),
                     ),
-                    reason=f"health {band} ({score.value:.1f})",
+                    reason=f"health {band} ({score.shown_value(1)})",
                 )
             )
         known = points + _BAND_POINTS[band]
@@ -391,7 +392,7 @@ class RenewalRiskRule:
             known, near=near, big=big
         ):
             return factors, band == "green"
-        before = self._score(account, moment - self.trend_window)
+        before = self._score(account, earlier(moment, self.trend_window))
         width = score.scale.max - score.scale.min
         drop = before.value - score.value
         if before.band is not None and drop >= self.trend_drop * width and drop > 0:
@@ -400,13 +401,13 @@ class RenewalRiskRule:
                     points=1,
                     evidence=Evidence(
                         label="health falling",
-                        at=moment - self.trend_window,
+                        at=earlier(moment, self.trend_window),
                         figures=(
                             Figure(name="health_before", value=before.value),
                             Figure(name="health", value=score.value),
                         ),
                     ),
-                    reason=f"health falling ({before.value:.1f} to {score.value:.1f})",
+                    reason=f"health falling ({before.shown_value(1)} to {score.shown_value(1)})",
                 )
             )
         return factors, band == "green"

@@ -10,7 +10,7 @@ from typing import Any, Protocol, TypeVar
 import attrs
 
 from successkit._registry import Registry
-from successkit._validation import coerce_enum
+from successkit._validation import coerce_enum, earlier
 from successkit.detection._findings import Evidence, Figure, Finding, FindingKind, Severity
 from successkit.errors import ValidationError
 from successkit.metrics import latest_by_respondent
@@ -259,7 +259,7 @@ def current_answers(
     """
     gone = account.departed(as_of)
     latest = latest_by_respondent(
-        s for s in account.surveys if s.kind is kind and as_of - window <= s.at < as_of
+        s for s in account.surveys if s.kind is kind and earlier(as_of, window) <= s.at < as_of
     )
     kept = tuple(s for s in latest if s.contact_id is None or s.contact_id not in gone)
     dropped = tuple(s for s in latest if s.contact_id is not None and s.contact_id in gone)

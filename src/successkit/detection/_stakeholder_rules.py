@@ -7,7 +7,7 @@ from typing import ClassVar
 
 import attrs
 
-from successkit._validation import ensure_aware, positive_int, positive_timedelta
+from successkit._validation import earlier, ensure_aware, positive_int, positive_timedelta
 from successkit.detection._findings import Evidence, Figure, Finding, FindingKind, Severity
 from successkit.detection._rules import (
     day,
@@ -57,7 +57,7 @@ def departures(
         if not contact.role.is_key:
             continue
         gone = left_at(account, contact, as_of)
-        if gone is None or gone < as_of - lookback:
+        if gone is None or gone < earlier(as_of, lookback):
             continue
         successors = tuple(
             c
@@ -177,7 +177,7 @@ class SingleThreadedRule:
         named = [
             i
             for i in account.relationship.interactions
-            if i.contact_ids and moment - self.window <= i.at < moment
+            if i.contact_ids and earlier(moment, self.window) <= i.at < moment
         ]
         if len(named) < self.min_interactions:
             return (
@@ -251,7 +251,7 @@ def recent_changes(
                 c
                 for c in account.relationship.context.changes
                 if c.kind in (ChangeKind.TEAM, ChangeKind.COMPANY)
-                and as_of - lookback <= c.at < as_of
+                and earlier(as_of, lookback) <= c.at < as_of
                 and c.change is not ChangeType.CONTACT_JOINED
                 and not (c.change is ChangeType.CONTACT_LEFT and c.contact_id is not None)
             ),
