@@ -14,8 +14,10 @@ about an account built from the same arguments.
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 from datetime import datetime, timedelta
 from enum import Enum
+from functools import lru_cache
 
 import attrs
 
@@ -123,7 +125,7 @@ class Story(Enum):
     """The champion left; nobody has taken the role."""
 
 
-@attrs.frozen(kw_only=True)
+@attrs.define(kw_only=True)
 class Cast:
     """The contacts of one sample account, and who takes part in what.
 
@@ -138,6 +140,16 @@ class Cast:
     changes: tuple[ContextChange, ...]
     single_threaded: bool
     dormant: frozenset[str]
+    # Who holds which role only changes when someone starts or leaves: the
+    # people of a touch are worked out once per period between those moments.
+    _moments: list[datetime] = attrs.field(init=False, factory=list)
+    _memo: dict[tuple[int, tuple[str, ...]], tuple[str, ...]] = attrs.field(
+        init=False, factory=dict
+    )
+
+    def __attrs_post_init__(self) -> None:
+        moments = {m for c in self.contacts for m in (c.started_at, c.left_at) if m is not None}
+        self._moments = sorted(moments)
 
     def in_place(self, role: ContactRole, at: datetime) -> Contact | None:
         """The engaged contact holding ``role`` at ``at`` (the newest one), if any."""
@@ -165,8 +177,16 @@ class Cast:
         self, at: datetime, channel: InteractionType, direction: Direction, topic: str
     ) -> tuple[str, ...]:
         """The ids of the contacts who took part in a touch, as a CSM would log them."""
+        parts = ("alone",) if self.single_threaded else _taking_part(channel, direction, topic)
+        key = (bisect_right(self._moments, at), parts)
+        ids = self._memo.get(key)
+        if ids is None:
+            ids = self._memo[key] = self._people(at, parts)
+        return ids
+
+    def _people(self, at: datetime, parts: tuple[str, ...]) -> tuple[str, ...]:
         champion = self.in_place(ContactRole.CHAMPION, at)
-        if self.single_threaded:
+        if parts == ("alone",):
             return () if champion is None else (champion.id,)
         people: dict[str, list[Contact | None]] = {
             "champion": [champion],
@@ -176,7 +196,7 @@ class Cast:
             "users": list(self.users()),
         }
         ids: list[str] = []
-        for part in _taking_part(channel, direction, topic):
+        for part in parts:
             for person in people[part]:
                 if person is not None and person.id not in ids:
                     ids.append(person.id)
@@ -203,6 +223,7 @@ class Cast:
         return None
 
 
+@lru_cache(maxsize=1024)
 def _taking_part(channel: InteractionType, direction: Direction, topic: str) -> tuple[str, ...]:
     """Who takes part in a touch, as parts of :meth:`Cast.named`.
 
