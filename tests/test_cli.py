@@ -298,6 +298,27 @@ def test_demo_summarises_the_portfolios_findings(capsys):
     assert frequent.startswith(f"  most frequent: {top.kind.value.replace('_', ' ')} {top.count}")
 
 
+def test_demo_summarises_the_people_findings_and_the_opportunities(capsys):
+    from successkit.detection import FindingKind, detect_portfolio
+
+    _, lines, _ = run(capsys, "demo")
+    found = detect_portfolio(sample_portfolio(200), as_of=DEMO_AS_OF)
+    counts = {c.kind: c.count for c in found.by_kind}
+    people = next(line for line in lines if line.startswith("  people: "))
+    # The sample portfolio loses sponsors and champions, and some accounts hang on one person.
+    for kind in (FindingKind.STAKEHOLDER_DEPARTED, FindingKind.SINGLE_THREADED):
+        assert counts[kind] > 0
+        assert f"{kind.value.replace('_', ' ')} {counts[kind]}" in people
+    leads = next(line for line in lines if line.startswith("Opportunities: "))
+    for kind in (
+        FindingKind.RENEWAL_READY,
+        FindingKind.EXPANSION_READY,
+        FindingKind.ADVOCATE_READY,
+    ):
+        assert counts[kind] > 0
+        assert f"{kind.value.replace('_', ' ')} {counts[kind]}" in leads
+
+
 def test_kind_names_count_repeats_and_fit_cuts_long_lines():
     from successkit.cli import _fit, _kind_names
 

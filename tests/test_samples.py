@@ -14,7 +14,10 @@ from hypothesis import strategies as st
 
 from successkit import (
     Account,
+    ChangeType,
     ConditionState,
+    Contact,
+    ContactRole,
     Direction,
     InteractionType,
     MilestoneKind,
@@ -73,6 +76,30 @@ def series(account: Account, metric: str, as_of: datetime) -> list[float]:
     return [o.value for o in account.context.series(metric, as_of=as_of)]
 
 
+def in_place(contact: Contact, at: datetime) -> bool:
+    started = contact.started_at is None or contact.started_at <= at
+    return started and (contact.left_at is None or at < contact.left_at)
+
+
+def named_since(account: Account, since: datetime, as_of: datetime) -> set[str]:
+    return {c for i in account.interactions if since <= i.at < as_of for c in i.contact_ids}
+
+
+def check_multi_threaded(account: Account, as_of: datetime) -> None:
+    assert len(named_since(account, as_of - 90 * DAY, as_of)) >= 2
+    for contact in account.contacts:
+        gone = contact.left_at
+        if not contact.role.is_key or gone is None or not as_of - 180 * DAY <= gone < as_of:
+            continue
+        successors = {
+            c.id
+            for c in account.contacts
+            if in_place(c, as_of)
+            and (c.role is contact.role or (c.role.is_executive and contact.role.is_executive))
+        }
+        assert successors & named_since(account, gone, as_of)
+
+
 def check_advocate(account: Account, as_of: datetime) -> None:
     ctx = account.context
     for status in account.goal_statuses(as_of):
@@ -114,6 +141,7 @@ def check_advocate(account: Account, as_of: datetime) -> None:
     for metric in ("active_users", "logins", "key_action_users"):
         values = series(account, metric, as_of)
         assert values == sorted(values)
+    check_multi_threaded(account, as_of)
 
 
 def check_false_promoter(account: Account, as_of: datetime) -> None:
@@ -157,6 +185,10 @@ def check_code_red(account: Account, as_of: datetime) -> None:
     assert active <= 0.25 * licensed
     logins = series(account, "logins", as_of)
     assert logins[-1] < 0.5 * max(logins)
+    champions = [c for c in account.contacts if c.role is ContactRole.CHAMPION]
+    assert len(champions) == 1
+    assert champions[0].left_at is not None
+    assert as_of - 151 * DAY <= champions[0].left_at <= as_of - 29 * DAY
 
 
 def check_success_gap(account: Account, as_of: datetime) -> None:
@@ -230,6 +262,35 @@ def check_shape(account: Account, as_of: datetime) -> None:
             assert interaction.direction is Direction.INBOUND_REACTIVE
     for observation in ctx.observations:
         assert math.isfinite(observation.value)
+    check_people(account, as_of)
+
+
+def check_people(account: Account, as_of: datetime) -> None:
+    """Contacts in every role a CS team maps, named only while they are in place."""
+    roles = {c.role for c in account.contacts}
+    assert ContactRole.CHAMPION in roles
+    assert ContactRole.SPONSOR in roles
+    if account.segment == "enterprise":
+        assert ContactRole.ECONOMIC_BUYER in roles
+    contacts = {c.id: c for c in account.contacts}
+    for contact in account.contacts:
+        assert contact.name
+        assert contact.title
+        for moment in (contact.started_at, contact.left_at):
+            assert moment is None or moment <= as_of
+        if contact.left_at is not None:
+            assert any(
+                c.contact_id == contact.id
+                and c.change is ChangeType.CONTACT_LEFT
+                and c.at == contact.left_at
+                for c in account.context.changes
+            )
+    for interaction in account.interactions:
+        assert all(in_place(contacts[c], interaction.at) for c in interaction.contact_ids)
+    for answer in account.surveys:
+        if answer.contact_id is not None:
+            assert in_place(contacts[answer.contact_id], answer.at)
+            assert answer.respondent == contacts[answer.contact_id].name
 
 
 # --- archetype guarantees ----------------------------------------------------------------
@@ -269,6 +330,42 @@ def test_some_advocates_expand_or_refer_and_code_red_accounts_contract():
     assert lifecycle[Archetype.ADVOCATE]["expansion"] > 0
     assert lifecycle[Archetype.CODE_RED]["contraction"] == kinds.count(Archetype.CODE_RED)
     assert lifecycle[Archetype.UNHAPPY_ACHIEVER]["expansion"] == 0
+
+
+def test_a_portfolio_shows_people_at_risk_and_helix_leads():
+    from successkit.detection import FindingKind, detect_portfolio
+
+    portfolio = sample_portfolio(200, seed=3)
+    kinds = dict(zip((a.id for a in portfolio), portfolio_archetypes(200, seed=3), strict=True))
+    found = detect_portfolio(portfolio, as_of=DEMO_AS_OF)
+    seen = {kind: Counter() for kind in Archetype}
+    for finding in found.findings:
+        seen[kinds[finding.account_id]][finding.kind] += 1
+    code_red = sum(k is Archetype.CODE_RED for k in kinds.values())
+    # Every code-red champion left; some false promoters lost their sponsor.
+    assert seen[Archetype.CODE_RED][FindingKind.STAKEHOLDER_DEPARTED] == code_red
+    assert seen[Archetype.FALSE_PROMOTER][FindingKind.STAKEHOLDER_DEPARTED] > 0
+    at_risk = (Archetype.FALSE_PROMOTER, Archetype.CODE_RED, Archetype.SUCCESS_GAP)
+    assert all(seen[kind][FindingKind.SINGLE_THREADED] > 0 for kind in at_risk)
+    # Healthy accounts are multi-threaded and lose nobody unreplaced.
+    assert seen[Archetype.ADVOCATE][FindingKind.STAKEHOLDER_DEPARTED] == 0
+    assert seen[Archetype.ADVOCATE][FindingKind.SINGLE_THREADED] == 0
+    # The Helix: successful, happy customers are leads.
+    for lead in (
+        FindingKind.EXPANSION_READY,
+        FindingKind.ADVOCATE_READY,
+        FindingKind.RENEWAL_READY,
+    ):
+        assert seen[Archetype.ADVOCATE][lead] > 0
+
+
+def test_the_cast_is_deterministic_and_apart_from_the_rest_of_the_account():
+    first = sample_account(Archetype.FALSE_PROMOTER, account_id="acc-c", seed=9)
+    again = sample_account(Archetype.FALSE_PROMOTER, account_id="acc-c", seed=9)
+    assert first.contacts == again.contacts
+    assert first == again
+    other = sample_account(Archetype.FALSE_PROMOTER, account_id="acc-d", seed=9)
+    assert first.contacts != other.contacts
 
 
 def test_some_renewals_fall_within_the_next_year_and_some_advocates_expect_one():

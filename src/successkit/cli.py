@@ -277,8 +277,12 @@ def _finding_lines(findings: Sequence[Finding]) -> list[str]:
     return [_fit("  " + "; ".join(parts))]
 
 
+PEOPLE_KINDS = ("stakeholder_departed", "single_threaded", "customer_change")
+"""The finding kinds about the people and the world of the customer, summarised apart."""
+
+
 def _findings_summary(found: PortfolioFindings) -> list[str]:
-    """The portfolio's problems by severity, the most frequent kinds, and the opportunities."""
+    """The portfolio's problems by severity, the most frequent kinds, the people, the leads."""
     severities = ", ".join(f"{c.count} {c.severity.value}" for c in found.by_severity)
     counts = [c for c in found.by_kind if not c.kind.is_opportunity]
     kinds = sorted(counts, key=lambda c: (-c.count, c.kind.value))
@@ -287,6 +291,11 @@ def _findings_summary(found: PortfolioFindings) -> list[str]:
         f"Findings: {severities or 'none'}",
         _fit(f"  most frequent: {common or 'none'}"),
     ]
+    # The people side is a leading signal: shown even when other kinds are more frequent.
+    people = [c for c in counts if c.kind.value in PEOPLE_KINDS]
+    if people:
+        listed = ", ".join(f"{c.kind.value.replace('_', ' ')} {c.count}" for c in people)
+        lines.append(_fit(f"  people: {listed}"))
     good = [c for c in found.by_kind if c.kind.is_opportunity]
     if good:
         listed = ", ".join(f"{c.kind.value.replace('_', ' ')} {c.count}" for c in good)

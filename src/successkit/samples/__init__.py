@@ -1,10 +1,11 @@
 """Deterministic sample accounts, portfolios and usage logs, for tests, demos and benchmarks.
 
 Every account is synthetic yet believable: about twelve months of history before
-``as_of`` (a contract, desired outcomes with their milestones, interactions,
-commitments, orchestration, monthly metric observations, NPS and CSAT answers,
-lifecycle events), shaped to one of the situations the Customer Success
-quadrants describe (see :class:`Archetype`)::
+``as_of`` (a contract, desired outcomes with their milestones, the customer's
+people with their roles, interactions naming who took part, commitments,
+orchestration, monthly metric observations, NPS and CSAT answers, lifecycle
+events), shaped to one of the situations the Customer Success quadrants
+describe (see :class:`Archetype`)::
 
     from successkit.samples import Archetype, sample_account, sample_portfolio
 

@@ -1,10 +1,11 @@
 """Deterministic sample accounts and portfolios, for tests, demos and benchmarks.
 
 Every account is synthetic yet believable: about twelve months of history before
-``as_of`` (a contract, desired outcomes with their milestones, interactions,
-commitments, orchestration, monthly metric observations, NPS and CSAT answers,
-lifecycle events), shaped to one of the situations the Customer Success
-quadrants describe (see :class:`Archetype`)::
+``as_of`` (a contract, desired outcomes with their milestones, the customer's
+people with their roles, interactions naming who took part, commitments,
+orchestration, monthly metric observations, NPS and CSAT answers, lifecycle
+events), shaped to one of the situations the Customer Success quadrants
+describe (see :class:`Archetype`)::
 
     from successkit.samples import Archetype, sample_account, sample_portfolio
 
@@ -73,6 +74,7 @@ from successkit.model import (
     SurveyKind,
     TimeFrame,
 )
+from successkit.samples._contacts import Cast, Story, cast_for
 
 __all__ = [
     "DEMO_AS_OF",
@@ -96,6 +98,17 @@ class Archetype(Enum):
 
     Each member documents the guarantees its accounts hold as of ``as_of``;
     tests, rules and scorers may rely on them.
+
+    Every account, whatever its archetype, has contacts: an executive sponsor
+    (enterprise customers also an economic buyer), a champion, usually an
+    admin, sometimes users. Interactions and NPS answers name the contacts in
+    place at the time (success-plan meetings and calls with the champion and
+    the sponsor, tickets from the admin, webinars with the admin and a user);
+    every contact who left has a team change of type ``contact_left`` naming
+    them at the moment they left. What may happen to the people depends on
+    the archetype (about a third of false promoters lose their sponsor, every
+    code-red champion leaves; some at-risk accounts run every touch through
+    the champion alone); advocates keep several people engaged.
     """
 
     ADVOCATE = "advocate"
@@ -110,7 +123,11 @@ class Archetype(Enum):
     promise was broken; a renewal due within 180 days has its expectation set;
     the latest NPS (within 90 days) is 9 or 10 and the latest CSAT 4 or 5;
     there was an interaction and a usage observation in the last 14 days, and
-    usage never went down.
+    usage never went down. The interactions of the last 90 days name at least
+    two contacts, and a sponsor, economic buyer or champion who left in the
+    last 180 days has a successor in place who has taken part in an
+    interaction since. About 40% of advocates use 88-97% of their licences at
+    the latest count: expansion leads.
     """
 
     FALSE_PROMOTER = "false_promoter"
@@ -118,7 +135,9 @@ class Archetype(Enum):
 
     The latest NPS (within 90 days) is 9 or 10, the latest CSAT 4 or 5 and the
     experience cadences are kept, but no goal is achieved and every goal is at
-    least 10 points behind pace.
+    least 10 points behind pace. About a third lost their executive sponsor 20
+    to 150 days before ``as_of`` with nobody on the executive side engaged
+    since, and about a third run every touch through the champion.
     """
 
     UNHAPPY_ACHIEVER = "unhappy_achiever"
@@ -127,7 +146,8 @@ class Archetype(Enum):
     Every goal is achieved, but the latest NPS is 0-6 and the latest CSAT 1-2,
     at least four support tickets were opened in each of the last three
     30-day windows, and every experience cadence missed at least one whole
-    interval of the last six months.
+    interval of the last six months. About a fifth lost their champion 20 to
+    150 days before ``as_of``.
     """
 
     CODE_RED = "code_red"
@@ -137,7 +157,9 @@ class Archetype(Enum):
     experience cadence missed at least one whole interval of the last six
     months, some commitment is overdue, and usage collapsed: at most a quarter
     of the licensed users active at the latest observation, and logins down by
-    more than half from their peak.
+    more than half from their peak. The champion left the company 30 to 150
+    days before ``as_of`` and nobody has taken the role; in about 40% of
+    accounts every touch ran through that champion alone.
     """
 
     SUCCESS_GAP = "success_gap"
@@ -145,7 +167,8 @@ class Archetype(Enum):
 
     For every goal, each functional and operational milestone is achieved,
     the strategic milestone is not, and the objective is not met and behind
-    pace.
+    pace. Some lost their sponsor; about a quarter run every touch through
+    the champion.
     """
 
 
@@ -623,6 +646,16 @@ _OWNERS: dict[Party, tuple[str, ...]] = {
     Party.VENDOR_FOR_CUSTOMER: ("implementation engineer", "support engineer"),
 }
 _RESPONDENTS = ("champion", "executive sponsor", "admin lead", "power user")
+# Per archetype: what may happen to its people and how often, how often every
+# touch runs through the champion alone, and how often usage nears the licences.
+_PEOPLE_PLANS: dict[Archetype, tuple[Story, float, float, float]] = {
+    Archetype.ADVOCATE: (Story.STEADY, 0.0, 0.0, 0.4),
+    Archetype.FALSE_PROMOTER: (Story.SPONSOR_LEFT, 0.35, 0.3, 0.0),
+    Archetype.UNHAPPY_ACHIEVER: (Story.CHAMPION_LEFT, 0.2, 0.0, 0.0),
+    # Every code-red champion leaves (see _Builder.lifecycle).
+    Archetype.CODE_RED: (Story.STEADY, 0.0, 0.4, 0.0),
+    Archetype.SUCCESS_GAP: (Story.SPONSOR_LEFT, 0.15, 0.25, 0.0),
+}
 
 # (licensed users low, high) and (ARR low, high) per segment index.
 _LICENSED = ((200, 2_000), (40, 200), (8, 40))
@@ -746,9 +779,23 @@ class _Builder:
     """Builds one sample account from a seeded generator, one aspect at a time."""
 
     def __init__(
-        self, *, rng: random.Random, archetype: Archetype, as_of: datetime, segment: str
+        self,
+        *,
+        rng: random.Random,
+        people: random.Random,
+        archetype: Archetype,
+        as_of: datetime,
+        segment: str,
     ) -> None:
         self.rng = rng
+        # The people draw from a generator of their own: the rest of the account
+        # is the same whatever the cast.
+        self.people = people
+        story, departs, single, at_limit = _PEOPLE_PLANS[archetype]
+        self.story = story if _chance(people, departs) else Story.STEADY
+        self.single_threaded = _chance(people, single)
+        self.at_limit = _chance(people, at_limit)
+        self.cast: Cast | None = None
         self.archetype = archetype
         self.as_of = as_of
         self.segment = segment
@@ -759,6 +806,12 @@ class _Builder:
         self.observed_at = [
             _shift(as_of, -k) - offset for k in range(_MONTHS_OF_HISTORY - 1, -1, -1)
         ]
+
+    def steady(self) -> None:
+        """Nobody leaves unreplaced, several people take part, usage as the archetype's."""
+        self.story = Story.STEADY
+        self.single_threaded = False
+        self.at_limit = False
 
     # -- goals ------------------------------------------------------------------
 
@@ -976,6 +1029,10 @@ class _Builder:
             Archetype.CODE_RED: rng.uniform(0.05, 0.15),
             Archetype.SUCCESS_GAP: min(0.95, first + rng.uniform(-0.05, 0.1)),
         }[kind]
+        if self.at_limit:
+            # Growing into its licences: 88-97% of the seats in use at the latest count.
+            low = math.ceil(0.88 * licensed)
+            last = _between(self.people, low, max(low, math.floor(0.97 * licensed))) / licensed
         logins_per_user = rng.uniform(10, 22)
         key_share = rng.uniform(0.1, 0.3) if kind is Archetype.CODE_RED else rng.uniform(0.4, 0.8)
         # Advocates grow steadily; everyone else wobbles around their trend.
@@ -1066,8 +1123,15 @@ class _Builder:
         if kind is Archetype.ADVOCATE:
             touches = _calm(touches, as_of)
         touches.sort(key=lambda t: t[0])
+        cast = self.cast
         return tuple(
-            Interaction(at=at, type=channel, direction=direction, topic=topic)
+            Interaction(
+                at=at,
+                type=channel,
+                direction=direction,
+                topic=topic,
+                contact_ids=() if cast is None else cast.named(at, channel, direction, topic),
+            )
             for at, channel, direction, topic in touches
         )
 
@@ -1282,11 +1346,21 @@ class _Builder:
         answers: list[SurveyAnswer] = []
         for wave in range(4):
             people = rng.sample(_RESPONDENTS, _between(rng, 1, 2))
+            taken: set[str] = set()
             for person in people:
                 at = as_of - timedelta(days=90 * wave) - _hours(rng, 3, 80)
                 score = _between(rng, *nps[0 if wave == 0 else 1])
+                contact = None if self.cast is None else self.cast.respondent(person, at, taken)
+                if contact is not None:
+                    taken.add(contact.id)
                 answers.append(
-                    SurveyAnswer(kind=SurveyKind.NPS, score=score, at=at, respondent=person)
+                    SurveyAnswer(
+                        kind=SurveyKind.NPS,
+                        score=score,
+                        at=at,
+                        respondent=person if contact is None else contact.name,
+                        contact_id=None if contact is None else contact.id,
+                    )
                 )
         for month in range(_MONTHS_OF_HISTORY):
             at = as_of - _WINDOW * month - _hours(rng, 1, 28)
@@ -1306,6 +1380,14 @@ class _Builder:
         bundles = self.goals() if goals is None else goals
         contract, since = self.contract()
         lifecycle, changes = self.lifecycle(contract, since)
+        self.cast, changes = cast_for(
+            self.people,
+            seg=self.seg,
+            story=self.story,
+            single_threaded=self.single_threaded,
+            as_of=self.as_of,
+            changes=changes,
+        )
         observations = [o for b in bundles for o in b.observations]
         observations.extend(self.usage())
         context = Context(
@@ -1325,6 +1407,7 @@ class _Builder:
             surveys=self.surveys(),
             lifecycle=lifecycle,
             coverage=_COVERAGE[self.segment],
+            contacts=self.cast.contacts,
         )
 
 
@@ -1426,7 +1509,9 @@ def _account(
     # gives the very same account.
     drawn = rng.choices(SEGMENTS, weights=_SEGMENT_WEIGHTS)[0]
     chosen = drawn if segment is None else segment
-    return _Builder(rng=rng, archetype=kind, as_of=as_of, segment=chosen).account(account_id)
+    people = random.Random(f"successkit.samples.people:{seed}:{account_id}:{kind.value}")  # noqa: S311 - sample data, not secrets
+    builder = _Builder(rng=rng, people=people, archetype=kind, as_of=as_of, segment=chosen)
+    return builder.account(account_id)
 
 
 def sample_account(
@@ -1593,7 +1678,11 @@ def crm_sales_customer(
     average = _amount("avg_new_arr", avg_new_arr)
     moment = _utc(as_of)
     rng = random.Random("successkit.samples:crm_sales_customer")  # noqa: S311 - sample data, not secrets
-    builder = _Builder(rng=rng, archetype=Archetype.ADVOCATE, as_of=moment, segment="mid_market")
+    people = random.Random("successkit.samples.people:crm_sales_customer")  # noqa: S311 - sample data, not secrets
+    builder = _Builder(
+        rng=rng, people=people, archetype=Archetype.ADVOCATE, as_of=moment, segment="mid_market"
+    )
+    builder.steady()
     year = moment.year
     timeframe = TimeFrame.parse(f"end of Q4 {year}", today=date(year, 1, 1))
     goal_id = "grow-new-logo-sales"
@@ -1681,7 +1770,11 @@ def email_event_customer(*, as_of: datetime = DEMO_AS_OF) -> Account:
     """
     moment = _utc(as_of)
     rng = random.Random("successkit.samples:email_event_customer")  # noqa: S311 - sample data, not secrets
-    builder = _Builder(rng=rng, archetype=Archetype.SUCCESS_GAP, as_of=moment, segment="smb")
+    people = random.Random("successkit.samples.people:email_event_customer")  # noqa: S311 - sample data, not secrets
+    builder = _Builder(
+        rng=rng, people=people, archetype=Archetype.SUCCESS_GAP, as_of=moment, segment="smb"
+    )
+    builder.steady()
     event_at = moment - timedelta(days=12)
     start = event_at - timedelta(days=56)
     timeframe = TimeFrame(start=start, deadline=event_at + timedelta(hours=4))
