@@ -47,7 +47,7 @@ def test_demo_shows_the_first_account_of_each_archetype_and_fits_one_screen(caps
     code, lines, err = run(capsys, "demo")
     assert code == 0
     assert err == ""
-    assert len(lines) <= 48  # one screen
+    assert len(lines) <= 50  # one screen
     assert all(len(line) <= 80 for line in lines)
     assert "as of 2026-11-24 12:00 UTC" in lines[0]
     kinds = portfolio_archetypes(200)

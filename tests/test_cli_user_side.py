@@ -7,6 +7,7 @@ import json
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+import attrs
 import pytest
 
 from successkit._cli_tools import time_zone, write_atomically
@@ -35,10 +36,17 @@ def test_sample_writes_what_the_loaders_read(capsys, tmp_path: Path, name: str) 
     assert [a.id for a in loaded] == [a.id for a in expected]
     if name != "tables":
         assert loaded == expected
-    else:  # the CSV tables carry what they have columns for
+    else:  # the CSV tables carry what they have columns for (not yet the contacts)
         assert [a.goals for a in loaded] == [a.goals for a in expected]
-        assert [a.interactions for a in loaded] == [a.interactions for a in expected]
+        assert [without_contacts(a.interactions) for a in loaded] == [
+            without_contacts(a.interactions) for a in expected
+        ]
         assert [a.contract for a in loaded] == [a.contract for a in expected]
+
+
+def without_contacts(items: tuple) -> list:
+    """The items with their contact references cleared (the CSV tables have no contacts yet)."""
+    return [attrs.evolve(item, contact_ids=()) for item in items]
 
 
 def test_output_writes_the_file_and_nothing_to_stdout(capsys, tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -87,7 +88,10 @@ def test_a_sample_portfolio_written_as_csv_reads_back(tmp_path: Path) -> None:
     write_csv_folder(portfolio.accounts, tmp_path / "out")
     loaded = load_csv_folder(tmp_path / "out")
     assert [a.goals for a in loaded] == [a.goals for a in portfolio.accounts]
-    assert [a.surveys for a in loaded] == [a.surveys for a in portfolio.accounts]
+    # The CSV tables have no contacts yet: answers read back without their contact.
+    assert [a.surveys for a in loaded] == [
+        tuple(attrs.evolve(s, contact_id=None) for s in a.surveys) for a in portfolio.accounts
+    ]
 
 
 @pytest.mark.parametrize(
