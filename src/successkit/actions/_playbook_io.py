@@ -26,7 +26,7 @@ array. Unknown keys are refused by name, so a typo never silently disables a pla
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -34,6 +34,9 @@ from typing import Any
 
 import attrs
 
+from successkit._documents import mapping as _mapping
+from successkit._documents import no_unknown as _no_unknown
+from successkit._documents import sequence as _sequence
 from successkit.actions._playbooks import Playbook, Step, Trigger, unique_playbooks
 from successkit.errors import FieldError, ValidationError
 
@@ -92,26 +95,6 @@ def _playbook_to_dict(playbook: Playbook) -> dict[str, Any]:
 def playbooks_to_dict(playbooks: Iterable[Playbook]) -> dict[str, Any]:
     """Playbooks as a plain document ``{"playbooks": [...]}``, defaults left out."""
     return {"playbooks": [_playbook_to_dict(p) for p in unique_playbooks(tuple(playbooks))]}
-
-
-def _mapping(value: Any, where: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise ValidationError(where, value, "a table (mapping)")
-    return value
-
-
-def _sequence(value: Any, where: str) -> Sequence[Any]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
-        raise ValidationError(where, value, "a list")
-    return value
-
-
-def _no_unknown(document: Mapping[str, Any], allowed: set[str], where: str) -> None:
-    for key in document:
-        if key not in allowed:
-            raise ValidationError(
-                f"{where}.{key}", document[key], f"one of the keys {sorted(allowed)}"
-            )
 
 
 def _build(where: str, factory: Any, document: Mapping[str, Any]) -> Any:

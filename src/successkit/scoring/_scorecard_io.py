@@ -6,11 +6,14 @@ typo in a scorecard file never silently changes a score.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from successkit._documents import mapping as _mapping
+from successkit._documents import no_unknown as _no_unknown
+from successkit._documents import sequence as _sequence
 from successkit._reading import check_tree, decode_text, limits_from, parse_json_text
 from successkit.errors import ValidationError
 from successkit.scoring._bands import BandRange, BandScheme, Scale
@@ -111,26 +114,6 @@ _MEASURE_KEYS = {
     "normalization",
     "evidence",
 }
-
-
-def _mapping(value: Any, where: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise ValidationError(where, value, "a table (mapping)")
-    return value
-
-
-def _sequence(value: Any, where: str) -> Sequence[Any]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
-        raise ValidationError(where, value, "a list")
-    return value
-
-
-def _no_unknown(document: Mapping[str, Any], allowed: set[str], where: str) -> None:
-    for key in document:
-        if key not in allowed:
-            raise ValidationError(
-                f"{where}.{key}", document[key], f"one of the keys {sorted(allowed)}"
-            )
 
 
 def _build(where: str, factory: Any, **kwargs: Any) -> Any:

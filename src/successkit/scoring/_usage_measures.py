@@ -15,6 +15,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from successkit._validation import earlier
 from successkit.errors import ValidationError
 from successkit.model import Account, UsageEvent
 from successkit.scoring._measures import MEASURES, MeasureFunction
@@ -44,7 +45,7 @@ def _in(account: Account, spec: MeasureSpec, low: datetime, high: datetime) -> l
 
 
 def _window(account: Account, as_of: datetime, spec: MeasureSpec) -> list[UsageEvent]:
-    return _in(account, spec, as_of - timedelta(days=_days(spec)), as_of)
+    return _in(account, spec, earlier(as_of, timedelta(days=_days(spec))), as_of)
 
 
 def _measure(name: str) -> Callable[[MeasureFunction], MeasureFunction]:
@@ -90,15 +91,15 @@ def usage_rate(account: Account, as_of: datetime, spec: MeasureSpec) -> float | 
 def usage_change(account: Account, as_of: datetime, spec: MeasureSpec) -> float | None:
     """Events in the window minus events in the window before it."""
     width = timedelta(days=_days(spec))
-    now = len(_in(account, spec, as_of - width, as_of))
-    then = len(_in(account, spec, as_of - 2 * width, as_of - width))
+    now = len(_in(account, spec, earlier(as_of, width), as_of))
+    then = len(_in(account, spec, earlier(as_of, 2 * width), earlier(as_of, width)))
     return float(now - then)
 
 
 @_measure("usage_distinct")
 def usage_distinct(account: Account, as_of: datetime, spec: MeasureSpec) -> float | None:
     """How many distinct event types were used in the window (``spec.metric`` is ignored)."""
-    low = as_of - timedelta(days=_days(spec))
+    low = earlier(as_of, timedelta(days=_days(spec)))
     return float(len({e.event for e in account.usage if low <= e.at < as_of}))
 
 
