@@ -143,10 +143,15 @@ def test_the_value_and_band_shown_follow_cs_equals_co_plus_cx(
 ) -> None:
     total = outcomes + experience
     band = "green" if total >= 15 else "amber" if total >= 10 else "red"
-    html = score_html(health_score(outcomes, experience))
+    score = health_score(outcomes, experience)
+    html = score_html(score)
     value = re.search(r'class="sk-value"[^>]*>([^<]+)<', html)
     assert value is not None
-    assert value.group(1) == f"{total:.1f}"
+    # The value shown never reads as another band (9.97 red shows 9.9, not 10.0).
+    assert value.group(1) == score.shown_value(1)
+    assert abs(float(value.group(1)) - total) < 0.1 + 1e-9
+    shown = float(value.group(1))
+    assert band == ("green" if shown >= 15 else "amber" if shown >= 10 else "red")
     assert f"sk-band-{band}" in html
 
 

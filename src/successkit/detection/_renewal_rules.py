@@ -187,7 +187,8 @@ class RenewalRiskRule:
     before a renewal, each as a number of risk points with its evidence:
 
     - the health band (red 2, amber 1, no band for lack of evidence 1);
-    - the trend: the score fell by ``trend_drop`` of its scale or more since
+    - the trend: the score fell by ``trend_drop`` of its scale or more (and is no
+      longer green) since
       ``trend_window`` ago (1);
     - the outcomes: no goal achieved or on its pace (1), or no goal recorded (1);
     - the people: an economic buyer or sponsor gone with nobody engaged in
@@ -225,7 +226,7 @@ class RenewalRiskRule:
     scorer: Scorer | None = attrs.field(default=None)
     read_score: bool = attrs.field(default=True, validator=is_bool)
     trend_window: timedelta = attrs.field(default=timedelta(days=90), validator=positive_timedelta)
-    trend_drop: float = attrs.field(default=0.05, converter=to_float, validator=between(0.0, 1.0))
+    trend_drop: float = attrs.field(default=0.1, converter=to_float, validator=between(0.0, 1.0))
     change_window: timedelta = attrs.field(
         default=timedelta(days=180), validator=positive_timedelta
     )
@@ -395,7 +396,14 @@ class RenewalRiskRule:
         before = self._score(account, earlier(moment, self.trend_window))
         width = score.scale.max - score.scale.min
         drop = before.value - score.value
-        if before.band is not None and drop >= self.trend_drop * width and drop > 0:
+        # A fall that leaves the account green is watched by the trend, not a renewal risk.
+        still_green = score.band is not None and score.band.value == "green"
+        if (
+            before.band is not None
+            and drop >= self.trend_drop * width
+            and drop > 0
+            and not still_green
+        ):
             factors.append(
                 _Factor(
                     points=1,

@@ -240,6 +240,8 @@ _EXPERIENCES: dict[str, AppropriateExperience] = {
             InteractionType.CHAT,
             InteractionType.BROADCAST_VIDEO,
             InteractionType.TICKET,
+            InteractionType.CALL,
+            InteractionType.EVENT,
         ),
         cadences=(
             ExperienceCadence(
@@ -265,6 +267,8 @@ _EXPERIENCES: dict[str, AppropriateExperience] = {
             InteractionType.EMAIL,
             InteractionType.CHAT,
             InteractionType.TICKET,
+            InteractionType.CALL,
+            InteractionType.EVENT,
         ),
         cadences=(
             ExperienceCadence(
