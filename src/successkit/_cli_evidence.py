@@ -18,27 +18,18 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
+from successkit._cli_tools import emit, read_scorecard, write_atomically
 from successkit.errors import ValidationError
 
-if TYPE_CHECKING:
-    from successkit.scoring import Scorecard
-
 __all__ = ["add_backtest", "add_fit"]
-
-
-def emit(lines: Sequence[str]) -> None:
-    """Write ``lines`` to standard output (looked up now, so it can be captured)."""
-    sys.stdout.write("".join(f"{line}\n" for line in lines))
 
 
 _FORMATS = ("table", "json")
@@ -186,22 +177,6 @@ def observation_table(args: argparse.Namespace) -> Any:
     return frame
 
 
-def _read_scorecard(path_text: str) -> Scorecard:
-    from successkit.scoring import Scorecard  # noqa: PLC0415
-
-    path = Path(path_text)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ValidationError("--scorecard", path_text, f"a readable file ({error})") from None
-    try:
-        if path.suffix.lower() == ".toml":
-            return Scorecard.from_toml(text)
-        return Scorecard.from_json(text)
-    except ValidationError as error:
-        raise error.prefixed(f"--scorecard {path_text}") from None
-
-
 def _json(document: Any) -> str:
     return json.dumps(document, default=str, allow_nan=False, indent=None)
 
@@ -213,7 +188,7 @@ def _as_data(result: Any) -> Any:
 def _run_backtest(args: argparse.Namespace) -> int:
     from successkit.evidence import backtest  # noqa: PLC0415 - the extra, on use
 
-    card = _read_scorecard(args.scorecard)
+    card = read_scorecard(args.scorecard, shown=args.scorecard)
     frame = observation_table(args)
     _say(args, f"backtesting {card.id} on {len(frame):,} observations...")
     result = backtest(card, frame, outcome=args.outcome, bootstrap=args.bootstrap)
@@ -245,7 +220,7 @@ def _run_fit(args: argparse.Namespace) -> int:
         _say(args, f"backtesting on {len(test):,} held-out observations...")
         held_out = backtest(fitted.scorecard, test, outcome=args.outcome)
     if args.output is not None:
-        _write_atomically(Path(args.output), fitted.scorecard.to_toml())
+        write_atomically(args.output, fitted.scorecard.to_toml())
     if args.format == "json":
         document = {
             "scorecard": fitted.scorecard.to_dict(),
@@ -261,18 +236,3 @@ def _run_fit(args: argparse.Namespace) -> int:
         lines += ["", f"Scorecard written to {args.output}"]
     emit(lines)
     return 0
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` whole or not at all (a temporary file, then a rename)."""
-    directory = path.resolve().parent
-    if not directory.is_dir():
-        raise ValidationError("--output", str(path), "a file in an existing folder")
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

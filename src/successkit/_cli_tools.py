@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import sys
 import tempfile
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
@@ -18,12 +19,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from successkit._labels import label
-from successkit.errors import ValidationError
+from successkit.errors import FieldError, ValidationError
 
 if TYPE_CHECKING:
     from successkit.detection import Finding
     from successkit.model import Account
-    from successkit.scoring import GroupResult, Score
+    from successkit.scoring import GroupResult, Score, Scorecard
 
     Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]  # noqa: SLF001
 
@@ -33,8 +34,10 @@ __all__ = [
     "add_sample",
     "add_tz",
     "demo_hint",
+    "emit",
     "filter_findings",
     "findings_blocks",
+    "read_scorecard",
     "score_table",
     "time_zone",
     "write_atomically",
@@ -77,11 +80,50 @@ def write_atomically(path: str, text: str) -> None:
         raise ValidationError("--output", path, "a file in an existing folder")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
+    except OSError as error:
+        raise ValidationError("--output", path, f"a writable file ({error.strerror})") from None
+    try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
         Path(temporary).replace(target)
     except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
         raise ValidationError("--output", path, f"a writable file ({error.strerror})") from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def emit(lines: Iterable[str]) -> None:
+    """Write ``lines`` to standard output (looked up now, so it can be captured)."""
+    sys.stdout.write("".join(f"{line}\n" for line in lines))
+
+
+def read_scorecard(path_text: str, *, shown: str) -> Scorecard:
+    """The scorecard in a ``--scorecard`` file (TOML by its suffix, else JSON).
+
+    Read through the hardened reader (size limit, UTF-8, byte-order mark); every
+    error names the option and the file as ``shown``.
+
+    Raises:
+        ValidationError: the file is unreadable or not a valid scorecard.
+    """
+    from successkit._reading import DEFAULT_LIMITS, read_file  # noqa: PLC0415
+    from successkit.scoring import Scorecard  # noqa: PLC0415 - scoring loads on first use
+
+    path = Path(path_text)
+    data = read_file(path, DEFAULT_LIMITS, name="--scorecard")
+    try:
+        if path.suffix.lower() == ".toml":
+            return Scorecard.from_toml(data)
+        return Scorecard.from_json(data)
+    except ValidationError as error:
+        raise ValidationError.from_errors(
+            [
+                FieldError(f"--scorecard {shown}: {e.field}", e.value, e.expected)
+                for e in error.errors
+            ]
+        ) from None
 
 
 # --- --tz --------------------------------------------------------------------------------

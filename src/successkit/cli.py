@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, TypeVar
 from successkit import _cli_tools as tools
 from successkit._display import INSUFFICIENT_EVIDENCE, NO_BAND
 from successkit._version import __version__
-from successkit.errors import FieldError, SuccessKitError, ValidationError
+from successkit.errors import SuccessKitError, ValidationError
 from successkit.model import Account, Goal, GoalStatus
 
 if TYPE_CHECKING:
@@ -51,11 +51,6 @@ EXIT_USAGE = 2
 EXIT_UNEXPECTED = 3
 EXIT_INTERRUPTED = 130
 EXIT_BROKEN_PIPE = 141
-
-
-def _emit(lines: Iterable[str]) -> None:
-    """Write ``lines`` to standard output (looked up now, so it can be captured)."""
-    sys.stdout.write("".join(f"{line}\n" for line in lines))
 
 
 def _whole_number(text: str, *, low: int) -> int:
@@ -142,7 +137,7 @@ def _run_demo(args: argparse.Namespace) -> int:
         lines.extend(_portfolio_lines(scores))
         lines.extend(_findings_summary(found))
         lines.extend(tools.demo_hint(args.size, args.seed))
-    _emit(lines)
+    tools.emit(lines)
     return EXIT_OK
 
 
@@ -476,25 +471,13 @@ def _load(args: argparse.Namespace) -> tuple[Account, ...]:
 def _scorer(args: argparse.Namespace) -> Scorer:
     from pathlib import Path  # noqa: PLC0415
 
-    from successkit.scoring import HealthScorer, Scorecard, ScorecardScorer  # noqa: PLC0415
+    from successkit.scoring import HealthScorer, ScorecardScorer  # noqa: PLC0415
 
     if args.scorecard is None:
         return HealthScorer()
-    from successkit._reading import DEFAULT_LIMITS, read_file  # noqa: PLC0415
-
-    path = Path(args.scorecard)
-    data = read_file(path, DEFAULT_LIMITS, name="--scorecard")
-    try:
-        if path.suffix.lower() == ".toml":
-            return ScorecardScorer(scorecard=Scorecard.from_toml(data))
-        return ScorecardScorer(scorecard=Scorecard.from_json(data))
-    except ValidationError as error:
-        raise ValidationError.from_errors(
-            [
-                FieldError(f"--scorecard {path.name}: {e.field}", e.value, e.expected)
-                for e in error.errors
-            ]
-        ) from None
+    return ScorecardScorer(
+        scorecard=tools.read_scorecard(args.scorecard, shown=Path(args.scorecard).name)
+    )
 
 
 def _run_score(args: argparse.Namespace) -> int:
@@ -504,11 +487,11 @@ def _run_score(args: argparse.Namespace) -> int:
     accounts = _load(args)
     scores = [scorer(a, as_of=args.as_of) for a in _progress(accounts, "scoring", quiet=args.quiet)]
     if args.format == "json":
-        _emit([json.dumps([to_dict(s) for s in scores], indent=2)])
+        tools.emit([json.dumps([to_dict(s) for s in scores], indent=2)])
         return EXIT_OK
     names = tools.account_names(accounts)
     if args.format == "table":
-        _emit(tools.score_table(scores, names))
+        tools.emit(tools.score_table(scores, names))
         return EXIT_OK
     rows = [_score_row(score, names) for score in scores]
     header = (
@@ -521,7 +504,7 @@ def _run_score(args: argparse.Namespace) -> int:
         "quadrant",
         "coverage",
     )
-    _emit(_csv(header, rows))
+    tools.emit(_csv(header, rows))
     return EXIT_OK
 
 
@@ -548,7 +531,7 @@ def _run_gaps(args: argparse.Namespace) -> int:
     from successkit.serialization import to_json  # noqa: PLC0415
 
     if args.list_rules:
-        _emit(RULES.names())
+        tools.emit(RULES.names())
         return EXIT_OK
     for name in args.rule or ():
         if name not in RULES:
@@ -563,7 +546,7 @@ def _run_gaps(args: argparse.Namespace) -> int:
     findings.sort(key=Finding.sort_key)
     found = PortfolioFindings.of(findings, as_of=args.as_of, accounts=len(accounts))
     if args.format == "json":
-        _emit([to_json(found, indent=2)])
+        tools.emit([to_json(found, indent=2)])
         return EXIT_OK
     header = ("account_id", "severity", "kind", "message", "next_step")
     rows = [
@@ -571,10 +554,10 @@ def _run_gaps(args: argparse.Namespace) -> int:
         for f in found.findings
     ]
     if args.format == "csv":
-        _emit(_csv(header, rows))
+        tools.emit(_csv(header, rows))
         return EXIT_OK
-    _emit(tools.findings_blocks(found.findings, tools.account_names(accounts)))
-    _emit(["", *_findings_summary(found)])
+    tools.emit(tools.findings_blocks(found.findings, tools.account_names(accounts)))
+    tools.emit(["", *_findings_summary(found)])
     return EXIT_OK
 
 
@@ -583,13 +566,13 @@ def _run_schema(args: argparse.Namespace) -> int:
 
     known = schema_types()
     if args.list:
-        _emit(sorted(known))
+        tools.emit(sorted(known))
         return EXIT_OK
     if args.type is None:
         raise ValidationError("TYPE", "", f"one of {', '.join(sorted(known))} (or --list)")
     if args.type not in known:
         raise ValidationError("TYPE", args.type, f"one of {', '.join(sorted(known))}")
-    _emit([json.dumps(json_schema(known[args.type]), indent=2)])
+    tools.emit([json.dumps(json_schema(known[args.type]), indent=2)])
     return EXIT_OK
 
 
@@ -620,7 +603,7 @@ def _elsewhere(module: str, name: str) -> Callable[[Subparsers], None]:
 
 
 def _add_sample(subparsers: Subparsers) -> None:
-    tools.add_sample(subparsers, _emit)
+    tools.add_sample(subparsers, tools.emit)
 
 
 _COMMANDS: tuple[Callable[[Subparsers], None], ...] = (
