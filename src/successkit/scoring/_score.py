@@ -401,7 +401,7 @@ class Score:
     def __str__(self) -> str:
         """One line: who, the value and band, the halves; :meth:`explain` tells the rest."""
         who = self.account_id if self.account_id is not None else "given values"
-        shown = _one_decimal(self.value)
+        shown = self.shown_value(1)
         state = f"{shown} on {self.scale} ({self.band_label})"
         halves = [f"{group.name} {_group_value(group)}" for group in self.groups]
         parts = [f"{who}: {self.scorer} {state}"]
@@ -418,7 +418,7 @@ class Score:
         """A few lines a CSM can read: the value, the band and where the points came from."""
         from successkit._labels import format_value, label  # noqa: PLC0415 - output only
 
-        shown = _one_decimal(self.value)
+        shown = self.shown_value(1)
         if self.band is None:
             state = f"partial value {shown} on {self.scale}, {NO_BAND}"
         else:
@@ -465,5 +465,5 @@ def apply_override(score: Score, override: Override, band_of: Any) -> Score:
 
 
 def _one_decimal(value: float) -> str:
-    """One decimal, rounded down, so a value shown never reaches a band edge it is below."""
+    """One decimal, rounded down: the computed value under an override, whose band may differ."""
     return f"{math.floor(value * 10 + 1e-9) / 10:.1f}"
