@@ -513,8 +513,9 @@ class Scorecard:
             account_id: named in errors.
 
         Raises:
-            ScoringError: a raw value is NaN or infinite, a measure with the ``raise``
-                policy is missing, or no measure has data at all.
+            ScoringError: a raw value is NaN or infinite, or a measure with the
+                ``raise`` policy is missing. With no data at all the evaluation has
+                no band and says so in ``evidence_gaps``.
         """
         who = f"account {account_id!r}" if account_id is not None else "these values"
         shares: list[float | None] = []
@@ -531,7 +532,8 @@ class Scorecard:
             share, raw = self._share(spec, None if raw is None else float(raw), who)
             shares.append(share)
             raw_used.append(raw)
-        coverage = min(1.0, self.coverage_of(present))
+        held = self.coverage_of(present)
+        group_gaps, gaps = self._evidence(present, held)
         effective, group_shares = self._effective_weights(shares)
         span = self.scale.span
         contributions = []
@@ -559,16 +561,15 @@ class Scorecard:
                 share=group_shares[g],
                 points=math.fsum(contributions[i].points for i in members),
                 max_points=span * weight / total_groups,
-                evidenced=not self._group_gap(name, members, present),
+                evidenced=group_gaps[g] is None,
             )
             for g, (name, weight, members) in enumerate(self._plan)
             if name
         )
-        gaps = self.evidence_gaps(present)
         return Evaluation(
             value=value,
             band=None if gaps else self.bands.band_of(value),
-            coverage=coverage,
+            coverage=min(1.0, held),
             contributions=tuple(contributions),
             groups=groups,
             evidence_gaps=gaps,
@@ -591,20 +592,24 @@ class Scorecard:
         Args:
             present: whether each measure has data, in declaration order.
         """
+        return self._evidence(present, self.coverage_of(present))[1]
+
+    def _evidence(
+        self, present: Sequence[bool], coverage: float
+    ) -> tuple[tuple[str | None, ...], tuple[str, ...]]:
+        """Each group's gap (``None`` when evidenced, in plan order) and the score's gaps."""
+        group_gaps = tuple(
+            self._group_gap(name, members, present) for name, _, members in self._plan
+        )
         if not any(present):
-            return ("no measure has data",)
-        gaps = [
-            gap
-            for name, _, members in self._plan
-            if (gap := self._group_gap(name, members, present)) is not None
-        ]
-        coverage = self.coverage_of(present)
+            return group_gaps, ("no measure has data",)
+        gaps = [gap for gap in group_gaps if gap is not None]
         if coverage < self.min_coverage - COVERAGE_TOLERANCE:
             gaps.append(
                 f"coverage {_percent(coverage)} is below the scorecard's minimum "
                 f"{_percent(self.min_coverage)}"
             )
-        return tuple(gaps)
+        return group_gaps, tuple(gaps)
 
     def _group_gap(self, name: str, members: Sequence[int], present: Sequence[bool]) -> str | None:
         """Why one group's data are not evidence enough, or ``None`` when they are."""
