@@ -248,7 +248,7 @@ def test_dangling_references_accepts_metrics_of_earlier_goal_definitions():
     assert dangling_references(_finding(acct, AS_OF, metrics=("m", "new")), acct) == ()
 
 
-def test_with_future_context_only_adds_what_comes_after_as_of():
+def test_with_future_context_only_adds_what_comes_at_or_after_as_of():
     before = troubled_account()
     after = with_future_context(before, AS_OF)
     context, later = before.relationship.context, after.relationship.context
@@ -259,12 +259,12 @@ def test_with_future_context_only_adds_what_comes_after_as_of():
     assert all(c.is_done(AS_OF + timedelta(days=1)) for c in later.accountability.commitments)
     new_interactions = after.relationship.interactions[len(before.relationship.interactions) :]
     assert new_interactions
-    assert all(i.at > AS_OF for i in new_interactions)
+    assert all(i.at >= AS_OF for i in new_interactions)
     assert all(
-        e.at > AS_OF for e in later.orchestration.events[len(context.orchestration.events) :]
+        e.at >= AS_OF for e in later.orchestration.events[len(context.orchestration.events) :]
     )
     assert all(
-        x.communicated_at > AS_OF
+        x.communicated_at >= AS_OF
         for x in later.orchestration.expectations[len(context.orchestration.expectations) :]
     )
     assert after.relationship.context.metrics_as_of(AS_OF) == before.metrics_as_of(AS_OF)

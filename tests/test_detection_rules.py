@@ -115,9 +115,9 @@ def test_success_gap_on_the_email_customer_names_the_work_done_and_the_missing_o
 
 
 def test_success_gap_needs_every_piece_of_product_work_done():
-    # Edge: achieved exactly at as_of counts; one second later it does not.
-    done = gap_account(10, extra=[milestone("o2", "operational", due=-1, achieved=0)])
-    open_ = gap_account(10, extra=[milestone("o2", "operational", due=-1, achieved=SECOND / DAY)])
+    # Edge: achieved one second before as_of counts; at as_of it is not seen yet.
+    done = gap_account(10, extra=[milestone("o2", "operational", due=-1, achieved=-SECOND / DAY)])
+    open_ = gap_account(10, extra=[milestone("o2", "operational", due=-1, achieved=0)])
     assert kinds(SuccessGapRule()(done, as_of=AS_OF)) == [FindingKind.SUCCESS_GAP]
     assert SuccessGapRule()(open_, as_of=AS_OF) == ()
 

@@ -725,10 +725,10 @@ def observation_sets(draw: st.DrawFn) -> tuple[list[MetricObservation], datetime
 
 
 def reference_metrics(observations: list[MetricObservation], as_of: datetime) -> dict[str, float]:
-    """The latest value of each metric at or before ``as_of``; on a tie, the last listed."""
+    """The latest value of each metric before ``as_of``; on a tie, the last listed."""
     latest: dict[str, tuple[datetime, int, float]] = {}
     for position, obs in enumerate(observations):
-        if _utc(obs.at) > _utc(as_of):
+        if _utc(obs.at) >= _utc(as_of):
             continue
         key = (_utc(obs.at), position, obs.value)
         if obs.metric not in latest or key[:2] > latest[obs.metric][:2]:
@@ -749,7 +749,7 @@ def test_metrics_as_of_returns_the_latest_observation(
         series = context.series(metric, as_of=as_of)
         assert [_utc(o.at) for o in series] == sorted(_utc(o.at) for o in series)
         assert len(series) == sum(
-            1 for o in observations if o.metric == metric and _utc(o.at) <= _utc(as_of)
+            1 for o in observations if o.metric == metric and _utc(o.at) < _utc(as_of)
         )
 
 
@@ -780,14 +780,14 @@ def test_review_sorts_every_known_event_and_expectation_once(
     orchestration: Orchestration, as_of: datetime
 ) -> None:
     review = orchestration.review(as_of)
-    known = [e for e in orchestration.events if _utc(e.at) <= _utc(as_of)]
+    known = [e for e in orchestration.events if _utc(e.at) < _utc(as_of)]
     assert sorted(map(id, review.anticipated + review.surprises)) == sorted(map(id, known))
     for event in review.surprises:
         assert not any(
             x.event == event.event and _utc(x.communicated_at) <= _utc(event.at)
             for x in orchestration.expectations
         )
-    told = [x for x in orchestration.expectations if _utc(x.communicated_at) <= _utc(as_of)]
+    told = [x for x in orchestration.expectations if _utc(x.communicated_at) < _utc(as_of)]
     unsorted = review.broken_promises + review.pending
     assert len(set(map(id, unsorted))) == len(unsorted)
     assert set(map(id, unsorted)) <= set(map(id, told))

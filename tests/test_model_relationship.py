@@ -279,8 +279,10 @@ def test_milestone_achieved_and_overdue_at_a_date() -> None:
     )
     assert milestone.is_achieved(at(11, 11)) is False
     assert milestone.is_overdue(at(11, 11)) is True
-    assert milestone.is_achieved(at(11, 12)) is True
-    assert milestone.is_overdue(at(11, 12)) is False
+    # Reached at that very moment: not seen yet at it, seen just after.
+    assert milestone.is_achieved(at(11, 12)) is False
+    assert milestone.is_achieved(at(11, 12) + timedelta(microseconds=1)) is True
+    assert milestone.is_overdue(at(11, 13)) is False
     assert milestone.is_overdue(at(11, 10)) is False  # due that very moment: not late yet
 
 
@@ -362,8 +364,9 @@ def test_commitment_states() -> None:
     assert commitment.is_done(at(11, 11)) is False
     assert commitment.is_open(at(11, 11)) is True
     assert commitment.is_overdue(at(11, 11)) is True
-    assert commitment.is_done(at(11, 12)) is True
-    assert commitment.is_overdue(at(11, 12)) is False
+    assert commitment.is_done(at(11, 12)) is False  # done at that very moment: not seen yet
+    assert commitment.is_done(at(11, 13)) is True
+    assert commitment.is_overdue(at(11, 13)) is False
 
 
 def test_unknown_party_and_duplicate_commitments_are_refused(
@@ -433,7 +436,7 @@ def test_a_promise_is_broken_only_once_its_date_has_passed() -> None:
 # --- context and relationship --------------------------------------------------------
 
 
-def test_metrics_as_of_takes_the_latest_value_at_or_before() -> None:
+def test_metrics_as_of_takes_the_latest_value_before() -> None:
     context = Context(
         observations=[
             MetricObservation(metric="logins", value=10, at=at(11, 1)),
@@ -445,7 +448,8 @@ def test_metrics_as_of_takes_the_latest_value_at_or_before() -> None:
     )
     assert context.metrics_as_of(AS_OF) == {"logins": 30.0}
     assert context.metrics_as_of(at(11, 15)) == {"logins": 20.0}
-    assert context.metrics_as_of(at(11, 20)) == {"logins": 30.0}
+    # A value observed at the very moment is not seen yet.
+    assert context.metrics_as_of(at(11, 20)) == {"logins": 20.0}
     assert context.metrics_as_of(at(10, 1)) == {}
     assert [o.value for o in context.series("logins", as_of=AS_OF)] == [10.0, 20.0, 30.0]
     assert context.series("seats", as_of=AS_OF) == ()

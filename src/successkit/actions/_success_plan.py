@@ -188,7 +188,7 @@ class SuccessPlan:
 
 
 def _status(done_at: datetime | None, due: datetime, as_of: datetime) -> CommitmentStatus:
-    if done_at is not None and done_at <= as_of:
+    if done_at is not None and done_at < as_of:
         return CommitmentStatus.DONE
     return CommitmentStatus.OVERDUE if as_of > due else CommitmentStatus.OPEN
 

@@ -242,7 +242,7 @@ class SurpriseRule:
         """Find the recent surprises of ``account`` as of ``as_of``."""
         moment = ensure_aware(as_of, "as_of")
         orchestration = account.relationship.context.orchestration
-        if not any(e.at <= moment for e in orchestration.events):
+        if not any(e.at < moment for e in orchestration.events):
             return (
                 skipped(
                     self.name,
@@ -264,7 +264,7 @@ class SurpriseRule:
             late_notice = sorted(
                 x.communicated_at
                 for x in orchestration.expectations_for(event.event)
-                if event.at < x.communicated_at <= moment
+                if event.at < x.communicated_at < moment
             )
             evidence = [
                 Evidence(
@@ -355,7 +355,7 @@ class BrokenPromiseRule:
         """Find the recent broken promises of ``account`` as of ``as_of``."""
         moment = ensure_aware(as_of, "as_of")
         orchestration = account.relationship.context.orchestration
-        if not any(x.communicated_at <= moment for x in orchestration.expectations):
+        if not any(x.communicated_at < moment for x in orchestration.expectations):
             return (
                 skipped(
                     self.name,
@@ -377,7 +377,7 @@ class BrokenPromiseRule:
             happened_late = sorted(
                 e.at
                 for e in orchestration.events
-                if e.event == expectation.event and expectation.expected_at < e.at <= moment
+                if e.event == expectation.event and expectation.expected_at < e.at < moment
             )
             evidence = [
                 Evidence(

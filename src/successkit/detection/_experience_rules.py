@@ -118,7 +118,7 @@ class CadenceBreachRule:
                     "the appropriate experience (its cadences)",
                 ),
             )
-        past = [i for i in account.relationship.interactions if i.at <= moment]
+        past = [i for i in account.relationship.interactions if i.at < moment]
         start = _relationship_start(account, moment)
         findings = []
         for expected, channels in cadences:
@@ -215,7 +215,7 @@ class ReactiveTrapRule:
             (
                 i
                 for i in account.relationship.interactions
-                if i.at <= moment and moment - i.at < self.window
+                if i.at < moment and moment - i.at < self.window
             ),
             key=lambda i: i.at,
         )
@@ -347,6 +347,6 @@ class SilentAccountRule:
         usage = [
             o
             for o in account.relationship.context.observations
-            if o.at <= moment and (not wanted or o.metric in wanted)
+            if o.at < moment and (not wanted or o.metric in wanted)
         ]
         return max(usage, key=lambda o: (o.at, o.metric)) if usage else None

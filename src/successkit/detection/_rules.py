@@ -122,7 +122,7 @@ def goal_in_force(goal: Goal, as_of: datetime) -> Goal:
     had agreed then, so adding a later pivot never changes an earlier verdict.
     """
     for index, revision in enumerate(goal.history):
-        if revision.superseded_at > as_of:
+        if revision.superseded_at >= as_of:
             return attrs.evolve(
                 goal,
                 objective=revision.objective,
@@ -135,7 +135,7 @@ def goal_in_force(goal: Goal, as_of: datetime) -> Goal:
 
 def account_in_force(account: Account, as_of: datetime) -> Account:
     """``account`` with each goal as it was defined at ``as_of`` (itself when nothing changed)."""
-    if not any(r.superseded_at > as_of for g in account.goals for r in g.history):
+    if not any(r.superseded_at >= as_of for g in account.goals for r in g.history):
         return account
     return attrs.evolve(
         account,

@@ -96,8 +96,8 @@ class ProgressMilestone:
     goal_id: str | None = attrs.field(default=None, validator=optional_str)
 
     def is_achieved(self, as_of: datetime | date) -> bool:
-        """Whether the milestone had been reached at ``as_of``."""
-        return self.achieved_at is not None and self.achieved_at <= ensure_aware(as_of, "as_of")
+        """Whether the milestone had been reached before ``as_of``."""
+        return self.achieved_at is not None and self.achieved_at < ensure_aware(as_of, "as_of")
 
     def is_overdue(self, as_of: datetime | date) -> bool:
         """Whether the milestone is past due and not reached at ``as_of``."""
@@ -154,7 +154,7 @@ class Commitment:
 
     def is_done(self, as_of: datetime | date) -> bool:
         """Whether the commitment had been kept at ``as_of``."""
-        return self.done_at is not None and self.done_at <= ensure_aware(as_of, "as_of")
+        return self.done_at is not None and self.done_at < ensure_aware(as_of, "as_of")
 
     def is_open(self, as_of: datetime | date) -> bool:
         """Whether the commitment is still to do at ``as_of``."""
@@ -284,8 +284,8 @@ class Orchestration:
     def review(self, as_of: datetime | date) -> OrchestrationReview:
         """Sort the events and expectations known at ``as_of`` into their states."""
         moment = ensure_aware(as_of, "as_of")
-        events = [e for e in self.events if e.at <= moment]
-        told = [x for x in self.expectations if x.communicated_at <= moment]
+        events = [e for e in self.events if e.at < moment]
+        told = [x for x in self.expectations if x.communicated_at < moment]
         anticipated: list[EventOccurrence] = []
         surprises: list[EventOccurrence] = []
         for event in events:
@@ -456,11 +456,11 @@ class Context:
     )
 
     def metrics_as_of(self, as_of: datetime | date) -> dict[str, float]:
-        """The latest value of each metric observed at or before ``as_of``."""
+        """The latest value of each metric observed before ``as_of``."""
         moment = ensure_aware(as_of, "as_of")
         latest: dict[str, MetricObservation] = {}
         for obs in self.observations:
-            if obs.at > moment:
+            if obs.at >= moment:
                 continue
             held = latest.get(obs.metric)
             if held is None or obs.at >= held.at:
@@ -468,11 +468,11 @@ class Context:
         return {name: obs.value for name, obs in latest.items()}
 
     def series(self, metric: str, *, as_of: datetime | date) -> tuple[MetricObservation, ...]:
-        """The observations of ``metric`` up to ``as_of``, oldest first."""
+        """The observations of ``metric`` before ``as_of``, oldest first."""
         moment = ensure_aware(as_of, "as_of")
         return tuple(
             sorted(
-                (o for o in self.observations if o.metric == metric and o.at <= moment),
+                (o for o in self.observations if o.metric == metric and o.at < moment),
                 key=lambda o: o.at,
             )
         )
@@ -540,7 +540,7 @@ class Relationship:
         return tuple(i for i in self.interactions if low <= i.at <= high)
 
     def last_interaction(self, as_of: datetime | date) -> Interaction | None:
-        """The most recent interaction at or before ``as_of``."""
+        """The most recent interaction before ``as_of``."""
         moment = ensure_aware(as_of, "as_of")
-        past = [i for i in self.interactions if i.at <= moment]
+        past = [i for i in self.interactions if i.at < moment]
         return max(past, key=lambda i: i.at) if past else None

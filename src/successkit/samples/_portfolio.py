@@ -34,7 +34,7 @@ from typing import Any
 import attrs
 from dateutil.relativedelta import relativedelta
 
-from successkit._validation import UTC, coerce_enum, ensure_aware
+from successkit._validation import UTC, coerce_enum, earlier, ensure_aware
 from successkit.errors import ValidationError
 from successkit.model import (
     Account,
@@ -1623,10 +1623,12 @@ def _amount(name: str, value: Any) -> float:
 
 
 def _steps(start: datetime, observed_at: list[datetime], as_of: datetime) -> list[datetime]:
-    """Observation times from ``start`` on, the last one at or before ``as_of``."""
-    times = [start, *(t for t in observed_at if t > start)]
-    if len(times) == 1 and as_of > start:
-        times.append(as_of)
+    """Observation times from ``start`` on, all before ``as_of`` (the last one just before)."""
+    last = earlier(as_of, timedelta(seconds=1))
+    first = min(start, last)
+    times = [first, *(t for t in observed_at if first < t < as_of)]
+    if len(times) == 1 and last > first:
+        times.append(last)
     return times
 
 

@@ -179,7 +179,7 @@ def _milestone_share(account: Account, as_of: datetime, kind: MilestoneKind | No
     relevant = [
         m
         for m in account.relationship.context.milestones
-        if (kind is None or m.kind is kind) and (m.due <= as_of or m.is_achieved(as_of))
+        if (kind is None or m.kind is kind) and (m.due < as_of or m.is_achieved(as_of))
     ]
     if not relevant:
         return None

@@ -201,7 +201,7 @@ class Override:
     def is_active(self, as_of: datetime | date) -> bool:
         """Whether the override applies at ``as_of``."""
         moment = ensure_aware(as_of, "as_of")
-        started = self.created_at is None or self.created_at <= moment
+        started = self.created_at is None or self.created_at < moment
         return started and moment < self.expires_at
 
 

@@ -36,16 +36,16 @@ _UNANNOUNCED = "unannounced-change"
 
 
 def with_future_context(account: Account, as_of: datetime) -> Account:
-    """The account plus context dated after ``as_of``, which a rule must not see.
+    """The account plus context dated at ``as_of``, which a rule must not see.
 
     On top of :func:`~successkit.testing.with_future_data` (a ticket, survey
-    answers, a new value of every metric), one day after ``as_of``: every
+    answers, a new value of every metric), at ``as_of`` itself: every
     milestone not yet reached is reached, every open commitment is done, an
     interaction of every channel and direction happens, every expected event
     happens along with an unannounced one, expectations (including a renewal)
     are communicated, and a renewal is recorded.
     """
-    later = as_of + timedelta(days=1)
+    later = as_of
     account = with_future_data(account, as_of)
     context = account.relationship.context
     milestones = tuple(

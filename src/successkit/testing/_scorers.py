@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 import attrs
 
@@ -35,12 +35,14 @@ __all__ = ["ScorerContract", "with_future_data"]
 
 
 def with_future_data(account: Account, as_of: datetime) -> Account:
-    """The account plus data dated after ``as_of``, which a scorer must not see.
+    """The account plus data dated at ``as_of``, which a scorer must not see.
 
     Adds an inbound ticket, a detractor NPS answer, a disappointing CSAT answer and
-    a new observation of every metric the account records, one day after ``as_of``.
+    a new observation of every metric the account records, at ``as_of`` itself:
+    the first moment that belongs to the next evaluation, so a measure that reads
+    "at or before" instead of "before" is caught.
     """
-    later = as_of + timedelta(days=1)
+    later = as_of
     context = account.relationship.context
     metrics = sorted({o.metric for o in context.observations})
     observations = context.observations + tuple(
