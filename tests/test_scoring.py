@@ -1031,3 +1031,22 @@ def test_third_party_scorers_come_from_entry_points(
 def test_health_scorecard_refuses_shared_measure_names() -> None:
     with pytest.raises(ValidationError, match="unique across both halves"):
         health_scorecard(DEFAULT_HEALTH_SCORECARD, DEFAULT_HEALTH_SCORECARD)
+
+
+def test_scorecard_files_round_trip_and_every_error_names_the_file(tmp_path) -> None:
+    card = HealthScorer().scorecard
+    for name in ("card.toml", "card.json"):
+        card.write(tmp_path / name)
+        assert Scorecard.read(tmp_path / name) == card
+        assert Scorecard.read(str(tmp_path / name)) == card
+    broken = tmp_path / "typo.toml"
+    broken.write_text((tmp_path / "card.toml").read_text().replace("weight =", "wieght =", 1))
+    with pytest.raises(ValidationError) as caught:
+        Scorecard.read(broken)
+    assert all(e.field.startswith(f"{broken}: scorecard") for e in caught.value.errors)
+    assert "wieght" in str(caught.value)
+    with pytest.raises(ValidationError, match="missing.json"):
+        Scorecard.read(tmp_path / "missing.json")
+    with pytest.raises(ValidationError, match="a file in an existing folder"):
+        card.write(tmp_path / "no" / "card.toml")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["card.json", "card.toml", "typo.toml"]

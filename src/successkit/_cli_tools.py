@@ -8,10 +8,8 @@ sample``, which writes a sample portfolio as JSON, JSON Lines or CSV tables.
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
-import tempfile
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta, timezone, tzinfo
@@ -19,7 +17,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from successkit._labels import label
-from successkit.errors import FieldError, ValidationError
+from successkit._writing import write_atomically
+from successkit.errors import ValidationError
 
 if TYPE_CHECKING:
     from successkit.detection import Finding
@@ -66,34 +65,6 @@ def add_output(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(output_to_file=True)
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file renamed over it.
-
-    A reader never sees half a file, and a failed run leaves the old file as it was.
-
-    Raises:
-        ValidationError: the folder does not exist or cannot be written.
-    """
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path()
-    if not folder.is_dir():
-        raise ValidationError("--output", path, "a file in an existing folder")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-    except OSError as error:
-        raise ValidationError("--output", path, f"a writable file ({error.strerror})") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        Path(temporary).replace(target)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise ValidationError("--output", path, f"a writable file ({error.strerror})") from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def emit(lines: Iterable[str]) -> None:
     """Write ``lines`` to standard output (looked up now, so it can be captured)."""
     sys.stdout.write("".join(f"{line}\n" for line in lines))
@@ -102,28 +73,14 @@ def emit(lines: Iterable[str]) -> None:
 def read_scorecard(path_text: str, *, shown: str) -> Scorecard:
     """The scorecard in a ``--scorecard`` file (TOML by its suffix, else JSON).
 
-    Read through the hardened reader (size limit, UTF-8, byte-order mark); every
-    error names the option and the file as ``shown``.
+    Every error names the option and the file as ``shown``.
 
     Raises:
         ValidationError: the file is unreadable or not a valid scorecard.
     """
-    from successkit._reading import DEFAULT_LIMITS, read_file  # noqa: PLC0415
-    from successkit.scoring import Scorecard  # noqa: PLC0415 - scoring loads on first use
+    from successkit.scoring._scorecard_io import read_scorecard_file  # noqa: PLC0415
 
-    path = Path(path_text)
-    data = read_file(path, DEFAULT_LIMITS, name="--scorecard")
-    try:
-        if path.suffix.lower() == ".toml":
-            return Scorecard.from_toml(data)
-        return Scorecard.from_json(data)
-    except ValidationError as error:
-        raise ValidationError.from_errors(
-            [
-                FieldError(f"--scorecard {shown}: {e.field}", e.value, e.expected)
-                for e in error.errors
-            ]
-        ) from None
+    return read_scorecard_file(path_text, None, shown=f"--scorecard {shown}")
 
 
 # --- --tz --------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 from collections.abc import Mapping, Sequence
 from enum import Enum
 from typing import Any
@@ -750,6 +751,30 @@ class Scorecard:
         from successkit.scoring._scorecard_io import scorecard_from_json  # noqa: PLC0415
 
         return scorecard_from_json(text, limits)
+
+    @classmethod
+    def read(cls, path: str | os.PathLike[str], *, limits: ReadLimits | None = None) -> Scorecard:
+        """Read a scorecard file: TOML when its name ends in ``.toml``, JSON otherwise.
+
+        Raises:
+            ValidationError: the file is missing, unreadable, beyond ``limits`` or
+                not a valid scorecard; every error names the file, then the key.
+        """
+        from successkit.scoring._scorecard_io import read_scorecard_file  # noqa: PLC0415
+
+        return read_scorecard_file(path, limits)
+
+    def write(self, path: str | os.PathLike[str]) -> None:
+        """Write the scorecard to a file, TOML by a ``.toml`` name, else JSON.
+
+        The file is replaced all at once: a reader never sees half of it.
+
+        Raises:
+            ValidationError: the folder does not exist or cannot be written.
+        """
+        from successkit.scoring._scorecard_io import write_scorecard_file  # noqa: PLC0415
+
+        write_scorecard_file(self, path)
 
 
 def _percent(share: float) -> str:

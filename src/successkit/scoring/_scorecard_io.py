@@ -6,7 +6,9 @@ typo in a scorecard file never silently changes a score.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -14,8 +16,15 @@ import attrs
 from successkit._documents import mapping as _mapping
 from successkit._documents import no_unknown as _no_unknown
 from successkit._documents import sequence as _sequence
-from successkit._reading import check_tree, decode_text, limits_from, parse_json_text
-from successkit.errors import ValidationError
+from successkit._reading import (
+    check_tree,
+    decode_text,
+    limits_from,
+    parse_json_text,
+    read_file,
+)
+from successkit._writing import write_atomically
+from successkit.errors import FieldError, ValidationError
 from successkit.scoring._bands import BandRange, BandScheme, Scale
 from successkit.scoring._normalize import NORMALIZATIONS, Normalization
 from successkit.scoring._scorecard import Group, MeasureSpec, QuadrantAxes, Scorecard
@@ -24,10 +33,12 @@ if TYPE_CHECKING:
     from successkit._reading import ReadLimits
 
 __all__ = [
+    "read_scorecard_file",
     "scorecard_from_dict",
     "scorecard_from_json",
     "scorecard_from_toml",
     "scorecard_to_dict",
+    "write_scorecard_file",
 ]
 
 
@@ -159,6 +170,41 @@ def scorecard_from_toml(text: Any, limits: ReadLimits | None) -> Scorecard:
     except ValidationError as error:
         raise error.prefixed("scorecard") from None
     return _from_dict(document)
+
+
+def read_scorecard_file(
+    path: str | os.PathLike[str], limits: ReadLimits | None, *, shown: str | None = None
+) -> Scorecard:
+    """Read a scorecard file: TOML when its name ends in ``.toml``, JSON otherwise.
+
+    Read through the hardened reader (size limit, UTF-8, byte order mark). Every
+    error names the file, as ``shown`` (default: the path as given), before the key.
+
+    Raises:
+        ValidationError: the file is missing, unreadable, too large, or not a valid
+            scorecard.
+    """
+    target = Path(path)
+    label = str(path) if shown is None else shown
+    data = read_file(target, limits_from(limits), name=label)
+    try:
+        if target.suffix.lower() == ".toml":
+            return scorecard_from_toml(data, limits)
+        return scorecard_from_json(data, limits)
+    except ValidationError as error:
+        raise ValidationError.from_errors(
+            [FieldError(f"{label}: {e.field}", e.value, e.expected) for e in error.errors]
+        ) from None
+
+
+def write_scorecard_file(card: Scorecard, path: str | os.PathLike[str]) -> None:
+    """Write a scorecard file atomically: TOML when its name ends in ``.toml``, else JSON.
+
+    Raises:
+        ValidationError: the folder does not exist or cannot be written.
+    """
+    text = card.to_toml() if Path(path).suffix.lower() == ".toml" else card.to_json() + "\n"
+    write_atomically(path, text, name="scorecard file")
 
 
 def scorecard_from_dict(document: Mapping[str, Any], limits: ReadLimits | None) -> Scorecard:
