@@ -1045,7 +1045,7 @@ def test_scorecard_files_round_trip_and_every_error_names_the_file(tmp_path) -> 
         Scorecard.read(broken)
     assert all(e.field.startswith(f"{broken}: scorecard") for e in caught.value.errors)
     assert "wieght" in str(caught.value)
-    with pytest.raises(ValidationError, match="missing.json"):
+    with pytest.raises(ValidationError, match=r"missing\.json"):
         Scorecard.read(tmp_path / "missing.json")
     with pytest.raises(ValidationError, match="a file in an existing folder"):
         card.write(tmp_path / "no" / "card.toml")

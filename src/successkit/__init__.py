@@ -21,6 +21,7 @@ from successkit.errors import (
 
 if TYPE_CHECKING:
     from successkit import display, frames, metrics, plotting, spark
+    from successkit._progress import tqdm_progress
     from successkit.detection import (
         RULES,
         AccountabilitySlippageRule,
@@ -207,6 +208,7 @@ _MODEL = (
 )
 _LAZY: dict[str, str] = {
     **dict.fromkeys(_MODEL, "successkit.model"),
+    "tqdm_progress": "successkit._progress",
     "evaluate_columns": "successkit.frames",
     "score_frame": "successkit.frames",
     "score_arrow": "successkit.frames",
@@ -454,5 +456,6 @@ __all__ = [
     "to_dict",
     "to_json",
     "to_measure_frame",
+    "tqdm_progress",
     "trend",
 ]

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
-__all__ = ["Progress", "logger", "report_progress", "tqdm_progress"]
+__all__ = ["Progress", "Steps", "logger", "report_progress", "tqdm_progress"]
 
 T = TypeVar("T")
 
@@ -28,18 +28,47 @@ logger = logging.getLogger("successkit")
 logger.addHandler(logging.NullHandler())
 
 
+def _check(progress: Any) -> None:
+    if progress is not None and not callable(progress):
+        msg = f"progress must be a callable progress(done, total), got {type(progress).__name__}"
+        raise TypeError(msg)
+
+
+class Steps:
+    """Progress through a known number of steps of one operation (no per-item loop).
+
+    ``Steps(progress, total)`` checks the callback at once; each :meth:`done` call
+    reports one more step as ``progress(done, total)``.
+
+    Raises:
+        TypeError: ``progress`` is given but is not callable.
+    """
+
+    __slots__ = ("_done", "_progress", "total")
+
+    def __init__(self, progress: Any, total: int) -> None:
+        _check(progress)
+        self._progress = progress
+        self._done = 0
+        self.total = total
+
+    def done(self) -> None:
+        """One more step is finished."""
+        self._done += 1
+        if self._progress is not None:
+            self._progress(self._done, self.total)
+
+
 def report_progress(items: Iterable[T], progress: Any) -> Iterator[T]:
     """Yield ``items``, calling ``progress(done, total)`` after each one (if given).
 
     Raises:
         TypeError: ``progress`` is given but is not callable.
     """
+    _check(progress)
     if progress is None:
         yield from items
         return
-    if not callable(progress):
-        msg = f"progress must be a callable progress(done, total), got {type(progress).__name__}"
-        raise TypeError(msg)
     total = len(items) if hasattr(items, "__len__") else None  # type: ignore[arg-type]
     for done, item in enumerate(items, start=1):
         yield item

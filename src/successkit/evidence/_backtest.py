@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from successkit._progress import Progress, Steps
 from successkit._validation import ensure_aware
 from successkit.errors import ValidationError
 from successkit.evidence import _stats
@@ -100,6 +101,7 @@ def _fitted_run(
     train_before: datetime | None,
     cv: int | None,
     outcome: str,
+    steps: Steps,
 ) -> _Run:
     from successkit.evidence._estimator import (  # noqa: PLC0415 - needs scikit-learn
         ScorecardClassifier,
@@ -135,6 +137,7 @@ def _fitted_run(
         splits = list(splitter.split(np.zeros(n), y, groups=accounts))
         judged = np.ones(n, dtype=bool)
         split = f"{cv}-fold cross-validation, folds of accounts (each fold scored unseen)"
+    steps.total += len(splits) - 1  # one step per fold instead of one for the scoring
     for number, (train_rows, test_rows) in enumerate(splits, start=1):
         where = f"fold {number}" if cv else f"before {train_before:%Y-%m-%d}"
         _check_classes(y[train_rows], outcome, f"the training observations ({where})")
@@ -153,6 +156,7 @@ def _fitted_run(
                 auc=_stats.auc(scored.values[present], healthy[present]),
             )
         )
+        steps.done()
     label = f"{template.scorecard_id} (fitted)"
     return _Run(
         scored=Scored(label=label, values=values, bands=bands),
@@ -185,6 +189,7 @@ def _run(
     train_before: datetime | None,
     cv: int | None,
     outcome: str,
+    steps: Steps,
 ) -> _Run:
     np = require("numpy")
     if _is_estimator(scorer):
@@ -200,6 +205,7 @@ def _run(
                     train_before=None,
                     cv=None,
                     outcome=outcome,
+                    steps=steps,
                 )
             raise ValidationError(
                 "train_before",
@@ -216,12 +222,14 @@ def _run(
             train_before=train_before,
             cv=cv,
             outcome=outcome,
+            steps=steps,
         )
     if cv is not None:
         raise ValidationError(
             "cv", cv, "None for a fixed scorer (cross-validation fits a ScorecardClassifier)"
         )
     scored = score_observations(scorer, frame, bands=bands)
+    steps.done()
     if train_before is None:
         return _Run(
             scored=scored,
@@ -388,6 +396,7 @@ def backtest(
     cv: int | None = None,
     least_healthy: float = 0.1,
     healthiest: float = 0.5,
+    progress: Progress | None = None,
 ) -> Backtest:
     """Backtest a scorer against what happened: AUC with a bootstrap interval, lift, bands.
 
@@ -414,6 +423,9 @@ def backtest(
         cv: cross-validate a ``ScorecardClassifier`` in this many folds of accounts.
         least_healthy: the share of lowest scores whose outcome rate is reported.
         healthiest: the share of highest scores whose outcome rate is reported.
+        progress: called as ``progress(done, total)`` once the scores are in (after
+            each fold, for a scorecard fitted fold by fold) and once the bootstrap
+            and the tables are done.
 
     Returns:
         The :class:`Backtest`.
@@ -425,6 +437,7 @@ def backtest(
         MissingExtraError: NumPy, pandas or scikit-learn is not installed (the
             ``evidence`` extra).
     """
+    steps = Steps(progress, 2)
     frame, y, accounts, options, moment = _prepare(
         observations,
         outcome=outcome,
@@ -447,8 +460,11 @@ def backtest(
         train_before=moment,
         cv=cv,
         outcome=outcome,
+        steps=steps,
     )
-    return _summarise(run, y, accounts, options)
+    result = _summarise(run, y, accounts, options)
+    steps.done()
+    return result
 
 
 def _names(scorers: Any) -> list[tuple[str | None, Any]]:
@@ -472,6 +488,7 @@ def compare(
     cv: int | None = None,
     least_healthy: float = 0.1,
     healthiest: float = 0.5,
+    progress: Progress | None = None,
 ) -> Comparison:
     """Backtest two or more scorers on the same observations, side by side.
 
@@ -492,6 +509,8 @@ def compare(
         cv: folds of accounts for scorers that are fitted.
         least_healthy: see :func:`backtest`.
         healthiest: see :func:`backtest`.
+        progress: called as ``progress(done, total)`` as each scorer's scores are in
+            (each fold, for a fitted one) and once the intervals are done.
 
     Raises:
         ValidationError: fewer than two scorers, or anything :func:`backtest` refuses.
@@ -499,6 +518,7 @@ def compare(
     named = _names(scorers)
     if len(named) < 2:  # noqa: PLR2004 - a comparison needs two
         raise ValidationError("scorers", len(named), "at least two scorers to compare")
+    steps = Steps(progress, len(named) + 1)
     frame, y, accounts, options, moment = _prepare(
         observations,
         outcome=outcome,
@@ -523,13 +543,16 @@ def compare(
             train_before=moment,
             cv=cv if _is_estimator(scorer) else None,
             outcome=outcome,
+            steps=steps,
         )
         if name is not None:
             run = attrs.evolve(run, scored=attrs.evolve(run.scored, label=name))
         runs.append(run)
     _unique_labels(runs)
     backtests = tuple(_summarise(run, y, accounts, options) for run in runs)
-    return Comparison(backtests=backtests, differences=_differences(runs, y, accounts, options))
+    result = Comparison(backtests=backtests, differences=_differences(runs, y, accounts, options))
+    steps.done()
+    return result
 
 
 def _unique_labels(runs: list[_Run]) -> None:

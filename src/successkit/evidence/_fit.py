@@ -39,6 +39,7 @@ from typing import Any
 
 import attrs
 
+from successkit._progress import Progress, Steps
 from successkit.errors import ValidationError
 from successkit.evidence import _stats
 from successkit.evidence._calibrate import band_cuts_by_quantiles, banded
@@ -486,6 +487,7 @@ def fit_scorecard(
     bounds: tuple[float, float] = (0.01, 0.99),
     scale: Scale | None = None,
     bands: BandScheme | tuple[float, float] = (0.2, 0.5),
+    progress: Progress | None = None,
 ) -> FitResult:
     """Learn a scorecard from observations: normalisations, directions and weights.
 
@@ -508,6 +510,8 @@ def fit_scorecard(
         scale: the scorecard's scale (default 0-100).
         bands: a ``BandScheme``, or the two quantiles of the training scores where
             the Red|Amber and Amber|Green cut-offs go.
+        progress: called as ``progress(done, total)`` once the scorecard is fitted
+            and after each cross-validation fold.
 
     Returns:
         The :class:`FitResult`: ``.scorecard`` and ``.report``.
@@ -527,6 +531,7 @@ def fit_scorecard(
 
     np = require("numpy")
     require("sklearn")
+    steps = Steps(progress, 1 + (cv if isinstance(cv, int) and not isinstance(cv, bool) else 0))
     frame = check_frame(observations)
     is_bad = outcome_direction(outcome, outcome_is_bad)
     y = outcome_values(frame, outcome)
@@ -552,6 +557,7 @@ def fit_scorecard(
         fit_measures(columns, healthy, options, accounts=n_accounts), columns, options
     )
     report = fitted.report
+    steps.done()
     if cv is not None:
         aucs = _cross_validate(
             columns,
@@ -561,6 +567,7 @@ def fit_scorecard(
             cv=cv,
             options=options,
             outcome=outcome,
+            steps=steps,
         )
         report = attrs.evolve(report, cv_auc=float(np.mean(aucs)), cv_aucs=tuple(aucs))
     return FitResult(scorecard=fitted.scorecard, report=report)
@@ -584,6 +591,7 @@ def _cross_validate(
     cv: int,
     options: FitOptions,
     outcome: str,
+    steps: Steps,
 ) -> list[float]:
     np = require("numpy")
     model_selection = require("sklearn.model_selection")
@@ -598,4 +606,5 @@ def _cross_validate(
         fold = fit_measures({k: v[train] for k, v in columns.items()}, healthy[train], options)
         values = _score(fold.scorecard, {k: v[test] for k, v in columns.items()})
         aucs.append(_stats.auc(values, healthy[test]))
+        steps.done()
     return aucs

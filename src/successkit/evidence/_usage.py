@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from successkit._progress import Progress, Steps
 from successkit.errors import ValidationError
 from successkit.evidence._frames import (
     DAY_NS,
@@ -93,6 +94,7 @@ def usage_measures(  # noqa: C901, PLR0915 - one pass writing every documented c
     windows: Sequence[int] = (30, 90),
     event_types: Sequence[str] | None = None,
     ratios: Mapping[str, tuple[str, str]] | None = None,
+    progress: Progress | None = None,
 ) -> DataFrame:
     """Measures over trailing windows ``[as_of - window, as_of)`` for every observation.
 
@@ -125,6 +127,8 @@ def usage_measures(  # noqa: C901, PLR0915 - one pass writing every documented c
         event_types: the event types to measure one by one (default: all seen).
         ratios: extra columns ``{"name": ("numerator", "denominator")}`` naming
             any two columns of the result.
+        progress: called as ``progress(done, total)`` after the log is read, after
+            each event type is measured and once the table is assembled.
 
     Returns:
         The observation frame's rows, in the same order and with the same index
@@ -139,6 +143,7 @@ def usage_measures(  # noqa: C901, PLR0915 - one pass writing every documented c
     pd = pandas()
     import numpy as np  # noqa: PLC0415 - an extra, imported on use
 
+    steps = Steps(progress, 2)  # the log read, the table assembled, then one per event type
     days = _windows(windows)
     observed = read_frame(observations, "observations")
     check_columns(observed, "observations", ("account_id", "as_of"))
@@ -150,6 +155,8 @@ def usage_measures(  # noqa: C901, PLR0915 - one pass writing every documented c
         tenure = numbers(observed, "tenure_days", "observations", non_negative=True)
     account_codes, accounts, times, type_codes, seen, values = _read_events(events)
     seen_types = tuple(str(t) for t in seen)
+    steps.total += len(seen_types)
+    steps.done()
     measured = _types(event_types, seen_types)
     width = max(len(accounts), 1)
     groups = type_codes.astype(np.int64) * width + account_codes
@@ -199,6 +206,7 @@ def usage_measures(  # noqa: C901, PLR0915 - one pass writing every documented c
             distinct[w] += count > 0
             typed_counts[name, w] = count
             typed_sums[name, w] = total
+        steps.done()
 
     def since(last: np.ndarray) -> np.ndarray:
         result = np.full(rows, np.nan)
@@ -234,6 +242,7 @@ def usage_measures(  # noqa: C901, PLR0915 - one pass writing every documented c
     added = pd.DataFrame(out.columns)
     result: DataFrame = pd.concat([source.reset_index(drop=True), added], axis=1)
     result.index = source.index
+    steps.done()
     return result
 
 
