@@ -28,19 +28,16 @@ clock. Every datetime of a result is timezone-aware and in UTC; nothing that
 events) lies after ``as_of``.
 """
 
-from successkit.samples._onboarding import new_customer
-from successkit.samples._portfolio import (
+from successkit.samples._archetypes import (
     DEMO_AS_OF,
     SEGMENTS,
     Archetype,
     appropriate_experience,
     coverage_model,
-    crm_sales_customer,
-    email_event_customer,
-    portfolio_archetypes,
-    sample_account,
-    sample_portfolio,
 )
+from successkit.samples._named import crm_sales_customer, email_event_customer
+from successkit.samples._onboarding import new_customer
+from successkit.samples._portfolio import portfolio_archetypes, sample_account, sample_portfolio
 from successkit.samples._usage import EVENT_TYPES, UsageLog, usage_log
 
 __all__ = [

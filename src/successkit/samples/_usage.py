@@ -95,7 +95,7 @@ def usage_log(  # noqa: PLR0915 - one vectorised pass, step by step
     """
     pd = require("pandas", "pandas")
     np = require("numpy", "pandas")
-    from successkit.samples._portfolio import DEMO_AS_OF  # noqa: PLC0415 - avoid a cycle
+    from successkit.samples._archetypes import DEMO_AS_OF  # noqa: PLC0415 - avoid a cycle
 
     for name, value, least in (("accounts", accounts, 1), ("months", months, 2)):
         if isinstance(value, bool) or not isinstance(value, int) or value < least:
