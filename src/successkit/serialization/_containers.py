@@ -44,7 +44,7 @@ def _optional_codec(inner: _Codec) -> _Codec:
     codec.write = "None if {v} is None else (" + inner.write + ")"
     codec.read = "None if {v} is None else (" + inner.read + ")"
     codec.write_extra, codec.read_extra = inner.write_extra, inner.read_extra
-    return codec
+    return codec.shaped("optional", inner, shareable=inner.shareable)
 
 
 def _open(value: Any, kinds: type | tuple[type, ...], expected: str, budget: int) -> int:
@@ -119,7 +119,7 @@ def _sequence_codec(item: _Codec) -> _Codec:
     def schema(defs: dict[str, Any]) -> dict[str, Any]:
         return {"type": "array", "items": item.schema(defs)}
 
-    return _Codec(encode, decode, expected, schema)
+    return _Codec(encode, decode, expected, schema).shaped("sequence", item)
 
 
 def _fixed_tuple_codec(items: list[_Codec]) -> _Codec:
@@ -151,7 +151,7 @@ def _fixed_tuple_codec(items: list[_Codec]) -> _Codec:
             body["prefixItems"] = [i.schema(defs) for i in items]
         return body
 
-    return _Codec(encode, decode, expected, schema)
+    return _Codec(encode, decode, expected, schema).shaped("fixed", items)
 
 
 def _mapping_codec(value_codec: _Codec) -> _Codec:
@@ -177,7 +177,7 @@ def _mapping_codec(value_codec: _Codec) -> _Codec:
     def schema(defs: dict[str, Any]) -> dict[str, Any]:
         return {"type": "object", "additionalProperties": value_codec.schema(defs)}
 
-    return _Codec(encode, decode, expected, schema)
+    return _Codec(encode, decode, expected, schema).shaped("mapping", value_codec)
 
 
 def _sort_key(key: Any) -> tuple[int, str]:
@@ -219,4 +219,4 @@ def _tagged_union_codec(plans: list[_ClassPlan]) -> _Codec:
             ]
         }
 
-    return _Codec(encode, decode, expected, schema)
+    return _Codec(encode, decode, expected, schema).shaped("union", by_tag)

@@ -155,6 +155,13 @@ class _Codec:
             case, with ``{v}`` the value, ``{f}`` the full encoder or decoder
             (the fallback) and ``{x}`` the matching extra object.
         write_extra, read_extra: the objects the expressions name as ``{x}``.
+        kind: the shape, for the compact form: ``"leaf"``, ``"optional"``,
+            ``"sequence"``, ``"fixed"``, ``"mapping"``, ``"class"`` or ``"union"``.
+        parts: what the shape holds: the inner codec (optional, sequence,
+            mapping), the item codecs (fixed), the class plan (class) or the
+            class plans by tag (union).
+        shareable: whether the JSON form is never an integer, so that in the
+            compact form an integer here is a reference to a shared value.
     """
 
     __slots__ = (
@@ -162,9 +169,12 @@ class _Codec:
         "encode",
         "expected",
         "fast",
+        "kind",
+        "parts",
         "read",
         "read_extra",
         "schema",
+        "shareable",
         "write",
         "write_extra",
     )
@@ -185,6 +195,16 @@ class _Codec:
         self.write = self.read = _CALL if fast is None else _SAME
         self.write_extra: Any = fast
         self.read_extra: Any = fast
+        self.kind = "leaf"
+        self.parts: Any = None
+        self.shareable = False
+
+    def shaped(self, kind: str, parts: Any, *, shareable: bool = True) -> _Codec:
+        """Record the shape of this codec (see the class documentation); return it."""
+        self.kind = kind
+        self.parts = parts
+        self.shareable = shareable
+        return self
 
 
 def _fixed_schema(schema: dict[str, Any]) -> SchemaMaker:

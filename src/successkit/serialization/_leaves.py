@@ -22,7 +22,8 @@ def _str_codec() -> _Codec:
             return str(value)
         raise _bad(value, expected)
 
-    return _Codec(convert, convert, expected, _fixed_schema({"type": "string"}), str)
+    codec = _Codec(convert, convert, expected, _fixed_schema({"type": "string"}), str)
+    return codec.shaped("leaf", None)
 
 
 def _int_codec() -> _Codec:
@@ -132,7 +133,7 @@ def _datetime_codec() -> _Codec:
         return _read_datetime(value)
 
     schema = {"type": "string", "format": "date-time", "pattern": _DATETIME_PATTERN}
-    codec = _Codec(encode, decode, expected, _fixed_schema(schema))
+    codec = _Codec(encode, decode, expected, _fixed_schema(schema)).shaped("leaf", None)
     # A fixed-offset zone (what reading gives back) always has an offset: the
     # common case skips the utcoffset() call; other zones take the full check.
     codec.write = (
@@ -194,7 +195,7 @@ def _date_codec() -> _Codec:
             raise _bad(value, expected) from None
 
     schema = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
-    return _Codec(encode, decode, expected, _fixed_schema(schema))
+    return _Codec(encode, decode, expected, _fixed_schema(schema)).shaped("leaf", None)
 
 
 _DURATION_TEXT = re.compile(
@@ -263,7 +264,8 @@ def _timedelta_codec() -> _Codec:
         return _read_duration(value)
 
     schema = {"type": "string", "format": "duration", "pattern": _DURATION_PATTERN}
-    return _Codec(encode, decode, _DURATION_EXPECTED, _fixed_schema(schema))
+    codec = _Codec(encode, decode, _DURATION_EXPECTED, _fixed_schema(schema))
+    return codec.shaped("leaf", None)
 
 
 def _summary(obj: Any) -> str:
@@ -314,7 +316,10 @@ def _enum_codec(enum: type[Enum]) -> _Codec:
             defs[name] = body
         return {"$ref": f"#/$defs/{name}"}
 
-    codec = _Codec(encode, decode, expected, schema)
+    # Enum values that are all strings are never integers: an integer is a reference.
+    codec = _Codec(encode, decode, expected, schema).shaped(
+        "leaf", None, shareable=all(type(v) is str for v in values)
+    )
     # ``_value_`` skips the ``value`` property's descriptor: the hottest line of writing.
     codec.write = "{v}._value_ if type({v}) is {x} else {f}({v}, b)"
     codec.write_extra = enum

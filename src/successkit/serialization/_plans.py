@@ -57,17 +57,27 @@ from successkit.serialization._leaves import (
 class _Field:
     """One field of a class plan."""
 
-    __slots__ = ("attribute", "codec", "default", "key", "required", "segment")
+    __slots__ = ("attribute", "codec", "default", "derived", "key", "required", "segment")
 
     def __init__(
-        self, attribute: str, key: str, codec: _Codec, *, required: bool, default: Any
+        self,
+        attribute: str,
+        key: str,
+        codec: _Codec,
+        *,
+        required: bool,
+        default: Any,
+        derived: Callable[[Any], Any] | None = None,
     ) -> None:
         self.attribute = attribute
         self.key = key
         self.segment = _key_segment(key)
         self.codec = codec
         self.required = required
+        # The default as JSON, or _MISSING; ``derived`` computes a default that
+        # depends on the other fields (``attrs.Factory(..., takes_self=True)``).
         self.default = default
+        self.derived = derived
 
 
 def _unfinished(*_args: Any) -> Any:  # pragma: no cover - replaced by finish() before use
@@ -91,14 +101,18 @@ class _ClassPlan:
         self.fields: tuple[_Field, ...] = ()
         self.keys: frozenset[str] = frozenset()
         self.names: dict[str, str] = {}
+        self.by_key: dict[str, _Field] = {}
         self._write: Callable[[Any, int, str | None], dict[str, Any]] = _unfinished
         self._read: Decoder = _unfinished
-        self.codec = _Codec(self._encode_value, self.decode, f"an object ({self.name})", self.ref)
+        self.codec = _Codec(
+            self._encode_value, self.decode, f"an object ({self.name})", self.ref
+        ).shaped("class", self)
 
     def finish(self, fields: tuple[_Field, ...]) -> None:
         self.fields = fields
         self.keys = frozenset(f.key for f in fields)
         self.names = {f.attribute: f.key for f in fields}
+        self.by_key = {f.key: f for f in fields}
         self._write, self._read = _compile(self)
 
     # writing
@@ -401,7 +415,15 @@ def _plan_for(cls: type) -> _ClassPlan:
             msg = f"{cls.__qualname__}.{attribute.name}: {error}"
             raise TypeError(msg) from None
         required, default = _default_of(attribute, codec)
-        fields.append(_Field(attribute.name, key, codec, required=required, default=default))
+        factory = attribute.default
+        derived = (
+            factory.factory
+            if isinstance(factory, attrs.Factory) and factory.takes_self  # type: ignore[arg-type]
+            else None
+        )
+        fields.append(
+            _Field(attribute.name, key, codec, required=required, default=default, derived=derived)
+        )
     plan.finish(tuple(fields))
     return plan
 
