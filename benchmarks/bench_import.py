@@ -16,7 +16,7 @@ import sys
 import time
 
 BUDGET_MS = 100.0
-HEAVY = ("numpy", "pandas", "polars", "pyspark", "matplotlib", "msgspec", "pyarrow")
+HEAVY = ("numpy", "pandas", "polars", "pyspark", "matplotlib", "msgspec", "orjson", "pyarrow")
 
 
 def run(code: str) -> float:
