@@ -17,7 +17,6 @@ from successkit._reading import (
 )
 from successkit.errors import FieldError, ValidationError
 from successkit.serialization._compact import compact as _compact_form
-from successkit.serialization._compact import expand as _expand_form
 from successkit.serialization._core import (
     _MAX_REPORTED,
     _MISSING,
@@ -26,6 +25,7 @@ from successkit.serialization._core import (
     _shown,
     _to_validation_error,
 )
+from successkit.serialization._expand import expand as _expand_form
 from successkit.serialization._plans import _class_plan, _ClassPlan
 
 T = TypeVar("T")
