@@ -51,6 +51,21 @@ compare equal yet differ in form (``Decimal("1.0")`` and ``Decimal("1.00")``,
 one instant at two UTC offsets) are written as they are, since that form is part
 of the data.
 
+The compact form
+----------------
+``to_dict(obj, compact=True)`` and ``to_json(obj, compact=True)`` write the
+same value for machines, about a third of the size, as schema version 2 (the
+full form stays version 1): fields equal to their default are left out, an
+array of two or more objects of one class is written as columns (one array per
+field), and a string, array or object met more than once is written once in the
+document's ``shared`` array, each place holding it giving its index instead (an
+integer means a reference only where the value is never an integer).
+:func:`from_json` and :func:`from_dict` read both forms; :func:`json_schema`
+describes either (``compact=True``).
+
+With the ``fast-json`` extra (orjson) installed, :func:`to_json` encodes one-line
+and 2-space text several times faster, and the text is the same.
+
 Reading
 -------
 :func:`from_json` and :func:`from_dict` return a valid value or raise one
