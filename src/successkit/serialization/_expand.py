@@ -26,6 +26,12 @@ from successkit.serialization._core import (
 from successkit.serialization._plans import _ClassPlan
 
 
+def _member(value: dict[str, Any], codec: _Codec) -> _ClassPlan | None:
+    """The class a union's object names, if any (else the full reader says what was wrong)."""
+    tag = value.get(TYPE_TAG)
+    return codec.parts.get(tag) if type(tag) is str else None
+
+
 class _Reader:
     """Expands a compact document into the full form, within the limits."""
 
@@ -80,7 +86,7 @@ class _Reader:
         if kind == "optional":
             return self.expand(value, codec.parts, depth)
         if kind in ("class", "union") and shape is dict:
-            plan = codec.parts if kind == "class" else codec.parts.get(value.get(TYPE_TAG))
+            plan = codec.parts if kind == "class" else _member(value, codec)
             return value if plan is None else self.record(value, plan, depth)
         if kind == "sequence" and shape is list:
             return [self._item(f"[{i}]", x, codec.parts, depth) for i, x in enumerate(value)]
