@@ -25,7 +25,7 @@ import tempfile
 import time
 
 BUDGET_MS = 100.0
-HEAVY = ("numpy", "pandas", "polars", "pyspark", "matplotlib", "msgspec", "pyarrow")
+HEAVY = ("numpy", "pandas", "polars", "pyspark", "matplotlib", "msgspec", "orjson", "pyarrow")
 PROGRAMS = {
     "bare interpreter": "pass",
     "import successkit": "import successkit",

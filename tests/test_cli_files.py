@@ -14,7 +14,13 @@ from successkit import cli
 from successkit.cli import main
 from successkit.detection import PortfolioFindings, detect_portfolio
 from successkit.samples import DEMO_AS_OF, sample_portfolio
-from successkit.scoring import DEFAULT_HEALTH_SCORECARD, HealthScorer, Score, ScorecardScorer
+from successkit.scoring import (
+    DEFAULT_HEALTH_SCORECARD,
+    HealthScorer,
+    PortfolioScores,
+    Score,
+    ScorecardScorer,
+)
 from successkit.serialization import from_dict, from_json, to_json
 
 AS_OF = "2026-11-24T12:00+00:00"
@@ -208,3 +214,38 @@ def test_progress_bar_on_a_terminal_only_and_not_when_quiet(monkeypatch, portfol
     assert main(["gaps", str(portfolio_file), "--as-of", AS_OF]) == 0
     assert piped.getvalue() == ""
     capsys.readouterr()
+
+
+def test_json_is_one_line_off_a_terminal_and_compact_on_request(
+    capsys, portfolio, portfolio_file, tmp_path
+):
+    code, out, _ = run(capsys, "score", str(portfolio_file), "--as-of", AS_OF, "--format", "json")
+    assert code == 0
+    assert out.count("\n") == 1  # not a terminal: one line, written by the fast encoders
+    full = json.loads(out)
+    code, out, _ = run(
+        capsys, "score", str(portfolio_file), "--as-of", AS_OF, "--format", "json", "--compact"
+    )
+    assert code == 0
+    gathered = from_json(out, PortfolioScores)
+    assert list(gathered.scores) == [from_dict(document, Score) for document in full]
+    assert len(out) < len(json.dumps(full, separators=(",", ":"))) / 2
+    code, out, _ = run(
+        capsys, "gaps", str(portfolio_file), "--as-of", AS_OF, "--format", "json", "--compact"
+    )
+    assert code == 0
+    assert from_json(out, PortfolioFindings) == detect_portfolio(portfolio, as_of=DEMO_AS_OF)
+    code, _, err = run(capsys, "gaps", str(portfolio_file), "--as-of", AS_OF, "--compact")
+    assert code == 1
+    assert "--compact" in err
+    assert "--format json" in err
+    code, out, _ = run(capsys, "schema", "PortfolioScores", "--compact")
+    assert code == 0
+    assert json.loads(out)["properties"]["schema_version"] == {"const": 2}
+
+
+def test_json_is_indented_at_a_terminal(capsys, portfolio_file, monkeypatch):
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True, raising=False)
+    code, out, _ = run(capsys, "gaps", str(portfolio_file), "--as-of", AS_OF, "--format", "json")
+    assert code == 0
+    assert out.startswith('{\n  "schema_version": 1,')

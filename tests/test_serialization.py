@@ -59,23 +59,26 @@ MODEL_CLASSES = sorted(STRATEGIES, key=lambda cls: cls.__name__)
 
 
 @functools.cache
-def validator(cls: type) -> jsonschema.Draft202012Validator:
-    schema = json_schema(cls)
+def validator(cls: type, *, compact: bool = False) -> jsonschema.Draft202012Validator:
+    schema = json_schema(cls, compact=compact)
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
 
 
 def assert_round_trip(value: Any) -> None:
-    """The properties every written value has: lossless, stable, schema-valid."""
-    text = to_json(value)
-    back = from_json(text, type(value))
-    assert back == value
-    assert type(back) is type(value)
-    assert to_json(back) == text  # stable: reading and writing again changes nothing
-    document = to_dict(value)
-    assert json.loads(text) == document
-    assert from_dict(document, type(value)) == value
-    validator(type(value)).validate(document)
+    """The properties every written value has, in both forms: lossless, stable, schema-valid."""
+    for compact in (False, True):
+        text = to_json(value, compact=compact)
+        back = from_json(text, type(value))
+        assert back == value
+        assert type(back) is type(value)
+        # Stable: reading and writing again changes nothing, in either form.
+        assert to_json(back, compact=compact) == text
+        assert to_json(back, compact=not compact) == to_json(value, compact=not compact)
+        document = to_dict(value, compact=compact)
+        assert json.loads(text) == document
+        assert from_dict(document, type(value)) == value
+        validator(type(value), compact=compact).validate(document)
 
 
 # --- round trips ------------------------------------------------------------------
@@ -161,7 +164,9 @@ def test_a_contract_is_written_as_documented() -> None:
         '"start":"2026-01-01T00:00:00+00:00","renewal_date":"2027-01-01T09:30:00+02:00",'
         '"currency":"EUR"}}'
     )
-    assert SCHEMA_VERSION == 1
+    # The full form is version 1 (any successkit reads it); the compact form is 2.
+    assert SCHEMA_VERSION == 2
+    assert to_dict(contract, compact=True)["schema_version"] == 2
 
 
 def test_unions_of_classes_carry_their_tag() -> None:

@@ -12,13 +12,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from strategies import STRATEGIES
+from successkit.detection import PortfolioFindings, detect_portfolio
 from successkit.errors import ValidationError
 from successkit.model import Account, AllOf, Cadence, Contract, Goal, Portfolio
-from successkit.samples import DEMO_AS_OF, Archetype, sample_account
+from successkit.samples import DEMO_AS_OF, Archetype, sample_account, sample_portfolio
 from successkit.scoring import DEFAULT_HEALTH_SCORECARD, Score, Scorecard, score_accounts
 from successkit.serialization import from_dict, from_json, json_schema, to_dict, to_json
 
-ROOTS = ("data", "schema_version", "type", "document")
+ROOTS = ("data", "schema_version", "type", "document", "shared")
 
 json_leaves = (
     st.none()
@@ -131,9 +132,12 @@ def mutated(draw: st.DrawFn, document: dict[str, Any]) -> dict[str, Any]:
 
 
 def valid_documents() -> st.SearchStrategy[tuple[type, dict[str, Any]]]:
+    """Documents of model values, in the full or the compact form."""
     classes = [Account, Goal, Contract, Cadence, AllOf, Portfolio]
-    return st.sampled_from(classes).flatmap(
-        lambda cls: STRATEGIES[cls].map(lambda value: (cls, to_dict(value)))
+    return st.tuples(st.sampled_from(classes), st.booleans()).flatmap(
+        lambda case: STRATEGIES[case[0]].map(
+            lambda value: (case[0], to_dict(value, compact=case[1]))
+        )
     )
 
 
@@ -156,13 +160,24 @@ SCORE = to_dict(
     score_accounts([sample_account(Archetype.ADVOCATE, account_id="s")], as_of=DEMO_AS_OF)[0]
 )
 SCORECARD = to_dict(DEFAULT_HEALTH_SCORECARD)
+_PORTFOLIO = sample_portfolio(6, seed=2)
+FINDINGS = to_dict(detect_portfolio(_PORTFOLIO, as_of=DEMO_AS_OF), compact=True)
+COMPACT_SCORE = to_dict(score_accounts(_PORTFOLIO, as_of=DEMO_AS_OF)[0], compact=True)
+COMPACT_ACCOUNT = to_dict(_PORTFOLIO.accounts[0], compact=True)
 
 
 @FUZZ
 @pytest.mark.parametrize(
     ("cls", "document"),
-    [(Account, SAMPLE), (Score, SCORE), (Scorecard, SCORECARD)],
-    ids=["account", "score", "scorecard"],
+    [
+        (Account, SAMPLE),
+        (Score, SCORE),
+        (Scorecard, SCORECARD),
+        (PortfolioFindings, FINDINGS),
+        (Score, COMPACT_SCORE),
+        (Account, COMPACT_ACCOUNT),
+    ],
+    ids=["account", "score", "scorecard", "compact-findings", "compact-score", "compact-account"],
 )
 @given(data=st.data())
 def test_mutated_realistic_documents_are_read_or_refused(

@@ -65,6 +65,54 @@ def add_output(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(output_to_file=True)
 
 
+def add_compact(parser: argparse.ArgumentParser) -> None:
+    """Add ``--compact`` (with ``--format json``) to a subcommand."""
+    parser.add_argument(
+        "--compact",
+        action="store_true",
+        help=(
+            "with --format json: the compact form, one document for the run, about a third "
+            "of the size (for machines; see docs/json-format.md)"
+        ),
+    )
+
+
+def check_compact(args: argparse.Namespace) -> None:
+    """Refuse ``--compact`` with a format it does not apply to.
+
+    Raises:
+        ValidationError: ``--compact`` was given without ``--format json``.
+    """
+    if args.compact and args.format != "json":
+        raise ValidationError("--compact", args.format, "--format json (--compact shapes JSON)")
+
+
+def json_indent() -> int | None:
+    """How to lay out JSON: indented for people at a terminal, one line otherwise.
+
+    One line (to a pipe, a file or ``--output``) is written by the fast encoders;
+    indented text takes several times longer.
+    """
+    return 2 if sys.stdout.isatty() else None
+
+
+def scores_json(scores: Sequence[Score], as_of: datetime, *, compact: bool) -> str:
+    """The JSON ``successkit score`` writes.
+
+    An array of Score documents; with ``compact``, one
+    :class:`~successkit.scoring.PortfolioScores` document in the compact form.
+    """
+    from successkit.serialization import to_dict, to_json  # noqa: PLC0415
+    from successkit.serialization._document import json_text  # noqa: PLC0415
+
+    if compact:
+        from successkit.scoring import PortfolioScores  # noqa: PLC0415
+
+        gathered = PortfolioScores.of(scores, as_of=as_of)
+        return to_json(gathered, compact=True, indent=json_indent())
+    return json_text([to_dict(score) for score in scores], indent=json_indent())
+
+
 def emit(lines: Iterable[str]) -> None:
     """Write ``lines`` to standard output (looked up now, so it can be captured)."""
     sys.stdout.write("".join(f"{line}\n" for line in lines))

@@ -387,6 +387,7 @@ def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
         "--format", choices=FORMATS, default="table", help="output format (default: table)"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    tools.add_compact(parser)
     tools.add_tz(parser)
     parser.add_argument(
         "--lenient",
@@ -430,6 +431,11 @@ def _add_schema(subparsers: Subparsers) -> None:
     )
     parser.add_argument("type", metavar="TYPE", nargs="?", help="a type name, e.g. Account")
     parser.add_argument("--list", action="store_true", help="list the type names and exit")
+    parser.add_argument(
+        "--compact",
+        action="store_true",
+        help="the schema of the compact form (what --compact writes)",
+    )
     tools.add_output(parser)
     parser.set_defaults(run=_run_schema)
 
@@ -481,13 +487,12 @@ def _scorer(args: argparse.Namespace) -> Scorer:
 
 
 def _run_score(args: argparse.Namespace) -> int:
-    from successkit.serialization import to_dict  # noqa: PLC0415
-
+    tools.check_compact(args)
     scorer = _scorer(args)
     accounts = _load(args)
     scores = [scorer(a, as_of=args.as_of) for a in _progress(accounts, "scoring", quiet=args.quiet)]
     if args.format == "json":
-        tools.emit([json.dumps([to_dict(s) for s in scores], indent=2)])
+        tools.emit([tools.scores_json(scores, args.as_of, compact=args.compact)])
         return EXIT_OK
     names = tools.account_names(accounts)
     if args.format == "table":
@@ -533,6 +538,7 @@ def _run_gaps(args: argparse.Namespace) -> int:
     if args.list_rules:
         tools.emit(RULES.names())
         return EXIT_OK
+    tools.check_compact(args)
     for name in args.rule or ():
         if name not in RULES:
             raise ValidationError("--rule", name, f"one of {', '.join(RULES.names())}")
@@ -546,7 +552,7 @@ def _run_gaps(args: argparse.Namespace) -> int:
     findings.sort(key=Finding.sort_key)
     found = PortfolioFindings.of(findings, as_of=args.as_of, accounts=len(accounts))
     if args.format == "json":
-        tools.emit([to_json(found, indent=2)])
+        tools.emit([to_json(found, compact=args.compact, indent=tools.json_indent())])
         return EXIT_OK
     header = ("account_id", "severity", "kind", "message", "next_step")
     rows = [
@@ -572,7 +578,7 @@ def _run_schema(args: argparse.Namespace) -> int:
         raise ValidationError("TYPE", "", f"one of {', '.join(sorted(known))} (or --list)")
     if args.type not in known:
         raise ValidationError("TYPE", args.type, f"one of {', '.join(sorted(known))}")
-    tools.emit([json.dumps(json_schema(known[args.type]), indent=2)])
+    tools.emit([json.dumps(json_schema(known[args.type], compact=args.compact), indent=2)])
     return EXIT_OK
 
 

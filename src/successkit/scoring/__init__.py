@@ -17,6 +17,7 @@ from successkit.scoring._measures import (
     goal_credit,
 )
 from successkit.scoring._normalize import Linear, Logarithmic, Normalization, Percentile, Steps
+from successkit.scoring._portfolio_scores import PortfolioScores
 from successkit.scoring._score import (
     INSUFFICIENT_EVIDENCE,
     NO_BAND,
@@ -101,6 +102,7 @@ __all__ = [
     "OutcomeScorer",
     "Override",
     "Percentile",
+    "PortfolioScores",
     "Quadrant",
     "QuadrantAxes",
     "QuadrantPosition",
