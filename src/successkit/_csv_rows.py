@@ -1,0 +1,284 @@
+"""Reading one CSV table: its header, its rows and cells, and the problems found.
+
+The machinery every table of a CSV folder shares (see ``docs/csv-format.md``):
+streaming rows, parsing cells, collecting located problems, and building model
+values from rows with a refusal reported at its column.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import stat
+from collections.abc import Callable, Iterator
+from datetime import timezone, tzinfo
+from pathlib import Path
+from typing import Any
+
+from successkit._csv_checks import delimiter_problem, encoding_problem
+from successkit._csv_columns import TABLES, CellError, Columns
+from successkit._reading import ReadLimits
+from successkit.errors import FieldError, ValidationError
+
+__all__ = [
+    "Problems",
+    "Reading",
+    "Row",
+    "Table",
+    "TooManyProblemsError",
+    "add",
+    "build",
+    "unique_id",
+]
+
+UTC = timezone.utc
+_MAX_REPORTED = 100
+
+
+class TooManyProblemsError(Exception):
+    """Stops reading once enough problems are known to be worth reporting."""
+
+
+class Problems:
+    """Collects the problems of one load, in the order they are found."""
+
+    def __init__(self) -> None:
+        self.errors: list[FieldError] = []
+
+    def add(self, where: str, value: Any, expected: str) -> None:
+        self.errors.append(FieldError(where, value, expected))
+        if len(self.errors) >= _MAX_REPORTED:
+            raise TooManyProblemsError
+
+    def extend(self, where: str, error: ValidationError) -> None:
+        for each in error.errors:
+            self.add(f"{where}: {each.field}", each.value, each.expected)
+
+    def raise_if_any(self) -> None:
+        if len(self.errors) >= _MAX_REPORTED:
+            self.errors.append(
+                FieldError("...", f"{_MAX_REPORTED} problems", "fewer: reading stopped there")
+            )
+        if self.errors:
+            raise ValidationError.from_errors(self.errors)
+
+
+# --- CSV --------------------------------------------------------------------------
+
+
+class Row:
+    """One parsed row: its file, line and the values of its non-empty cells."""
+
+    __slots__ = ("file", "line", "values")
+
+    def __init__(self, file: str, line: int, values: dict[str, Any]) -> None:
+        self.file = file
+        self.line = line
+        self.values = values
+
+    def where(self, column: str) -> str:
+        return f"{self.file}, line {self.line}, column {column}"
+
+    def fields(self, columns: Columns) -> dict[str, Any]:
+        """The values keyed by the model fields they feed (``account_id`` feeds none)."""
+        return {columns[name][2]: v for name, v in self.values.items() if columns[name][2]}
+
+
+def _is_utf8(text: str) -> bool:
+    """Whether ``text`` was decoded from valid UTF-8 (no escaped bytes)."""
+    if text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+class Reading:
+    """What one CSV folder load shares: its folder, zone, limits, problems and cells read."""
+
+    def __init__(self, folder: Path, tz: tzinfo, limits: ReadLimits, problems: Problems) -> None:
+        self.folder = folder
+        self.real = folder.resolve()
+        self.tz = tz
+        self.limits = limits
+        self.problems = problems
+        self.cells = 0
+
+
+class Table:
+    """Reads one CSV table: its header, then its rows as they stream by."""
+
+    def __init__(self, reading: Reading, file: str) -> None:
+        self.path = reading.folder / file
+        self.file = file
+        self.columns = TABLES[file]
+        self.tz = reading.tz
+        self.reading = reading
+        self.problems = reading.problems
+        self.names: list[str] = []
+
+    def _source(self) -> Path | None:
+        """The table's file: a regular file inside the folder, or ``None`` (reported).
+
+        A link is followed only when it stays inside the folder, and nothing is
+        read from a file that is refused, so no message can echo a line from
+        outside the tables asked for.
+        """
+        if not self.path.exists() and not self.path.is_symlink():
+            if self.file == "accounts.csv":
+                self.problems.add(self.file, str(self.path), "a file: accounts.csv is required")
+            return None
+        try:
+            real = self.path.resolve(strict=True)
+            info = real.stat()
+        except (OSError, RuntimeError):
+            self.problems.add(self.file, self.file, "a readable regular file in the folder")
+            return None
+        if not real.is_relative_to(self.reading.real):
+            self.problems.add(self.file, self.file, "a file inside the folder (a link leads out)")
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            self.problems.add(self.file, self.file, "a regular file")
+            return None
+        limit = self.reading.limits.max_bytes
+        if info.st_size > limit:
+            self.problems.add(
+                self.file, f"{info.st_size} bytes", f"at most {limit} bytes (raise max_bytes)"
+            )
+            return None
+        wrong_encoding = encoding_problem(real)
+        if wrong_encoding is not None:
+            self.problems.add(*wrong_encoding)
+            return None
+        return real
+
+    def rows(self) -> Iterator[Row]:
+        """Stream the parsed rows (none when the file is absent or refused)."""
+        source = self._source()
+        if source is None:
+            return
+        line = 1
+        try:
+            # Undecodable bytes become lone surrogates, reported at their cell below.
+            with source.open(newline="", encoding="utf-8-sig", errors="surrogateescape") as handle:
+                reader = csv.reader(handle, strict=True)
+                header = next(reader, None)
+                if header is None:
+                    self.problems.add(f"{self.file}, line 1", "", "a header row naming the columns")
+                    return
+                wrong_delimiter = delimiter_problem(self.file, header, self.columns)
+                if wrong_delimiter is not None:
+                    self.problems.add(*wrong_delimiter)
+                    return
+                self.names = [h.strip() for h in header]
+                if not all(map(_is_utf8, self.names)):
+                    self.problems.add(f"{self.file}, line 1", header, "UTF-8 text")
+                    return
+                if not self._header_ok():
+                    return
+                for cells in reader:
+                    # A quoted cell may span lines: a row starts after the previous one ends.
+                    start, line = line + 1, reader.line_num
+                    if any(cell.strip() for cell in cells):
+                        row = self._parse(start, cells)
+                        if row is not None:
+                            yield row
+        except csv.Error as error:
+            self.problems.add(f"{self.file}, line {line + 1}", str(error), "well-formed CSV")
+
+    def _header_ok(self) -> bool:
+        ok = True
+        seen: set[str] = set()
+        for name in self.names:
+            where = f"{self.file}, line 1, column {name}"
+            if name not in self.columns:
+                known = ", ".join(self.columns)
+                self.problems.add(where, name, f"a column of {self.file}: {known}")
+                ok = False
+            elif name in seen:
+                self.problems.add(where, name, "each column once")
+                ok = False
+            seen.add(name)
+        for name, (_parser, required, _field) in self.columns.items():
+            if required and name not in seen:
+                where = f"{self.file}, line 1, column {name}"
+                self.problems.add(where, "<missing>", "this required column")
+                ok = False
+        return ok
+
+    def _parse(self, line: int, cells: list[str]) -> Row | None:
+        self.reading.cells += len(cells)
+        if self.reading.cells > self.reading.limits.max_values:
+            limit = self.reading.limits.max_values
+            self.problems.add(
+                f"{self.file}, line {line}",
+                f"over {limit} cells",
+                f"at most {limit} cells in all the tables (raise max_values)",
+            )
+            raise TooManyProblemsError
+        if len(cells) != len(self.names):
+            self.problems.add(
+                f"{self.file}, line {line}",
+                f"{len(cells)} cells",
+                f"{len(self.names)} cells, as in the header",
+            )
+            return None
+        values: dict[str, Any] = {}
+        ok = True
+        for name, raw in zip(self.names, cells, strict=True):
+            parse, required, _field = self.columns[name]
+            cell = raw.strip()
+            where = f"{self.file}, line {line}, column {name}"
+            if not _is_utf8(cell):
+                self.problems.add(where, cell, "UTF-8 text")
+                ok = False
+                continue
+            if not cell:
+                if required:
+                    self.problems.add(where, raw, "a value (this column is required)")
+                    ok = False
+                continue
+            try:
+                values[name] = parse(cell, self.tz)
+            except CellError as error:
+                self.problems.add(where, cell, error.expected)
+                ok = False
+        return Row(self.file, line, values) if ok else None
+
+
+def build(row: Row, columns: Columns, problems: Problems, make: Callable[[], Any]) -> Any:
+    """Construct a model value from a row; a refusal is reported at its column."""
+    try:
+        return make()
+    except ValidationError as error:
+        by_field = {field: name for name, (_p, _r, field) in columns.items() if field}
+        for each in error.errors:
+            # "Contract.renewal_date" -> the column feeding renewal_date.
+            field = re.split(r"[.\[]", each.field.split(".", 1)[-1])[0]
+            column = by_field.get(field, "account_id")
+            problems.add(row.where(column), each.value, each.expected)
+    except (ValueError, ArithmeticError) as error:
+        problems.add(
+            row.where("account_id"), row.values.get("account_id"), f"valid values ({error})"
+        )
+    return None
+
+
+def add(
+    row: Row, columns: Columns, problems: Problems, make: Callable[[], Any], into: list[Any]
+) -> None:
+    """Build a value from a row and keep it, or report why it was refused."""
+    value = build(row, columns, problems, make)
+    if value is not None:
+        into.append(value)
+
+
+def unique_id(row: Row, column: str, seen: set[str], problems: Problems, what: str) -> bool:
+    value = row.values[column]
+    if value in seen:
+        problems.add(row.where(column), value, f"a {what} id not already used by this account")
+        return False
+    seen.add(value)
+    return True
