@@ -443,3 +443,13 @@ def test_mutated_new_tables_load_or_are_refused_readably(
             assert each.field.split(",")[0] in NEW_TABLES, each.field
     else:
         assert all(isinstance(a, Account) for a in accounts)
+
+
+def test_a_list_item_holding_the_separator_is_refused_by_the_writer(tmp_path: Path) -> None:
+    (one,) = sample_portfolio(1, seed=2).accounts
+    call = attrs.evolve(one.interactions[0], participants=("Ana; Ben",), contact_ids=())
+    account = attrs.evolve(one, relationship=attrs.evolve(one.relationship, interactions=(call,)))
+    with pytest.raises(ValidationError) as caught:
+        write_csv_folder([account], tmp_path / "out")
+    assert caught.value.field == "interactions.csv, column participants"
+    assert caught.value.value == "Ana; Ben"

@@ -360,6 +360,14 @@ def _write(path: Path, header: list[str], rows: Iterable[Row]) -> None:
     writer.writerow(header)
     for row in rows:
         writer.writerow(_cell(row.get(column)) for column in header)
+        for column, value in row.items():
+            if isinstance(value, tuple) and any(";" in str(item) for item in value):
+                item = next(str(item) for item in value if ";" in str(item))
+                raise ValidationError(
+                    f"{path.name}, column {column}",
+                    item,
+                    "an item without ';' (it separates the items of a list in a cell)",
+                )
     path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
