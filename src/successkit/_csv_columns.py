@@ -26,7 +26,7 @@ from successkit.model import (
     SurveyKind,
 )
 
-__all__ = ["SEGMENT_TABLES", "TABLES", "CellError", "Columns", "Parser"]
+__all__ = ["SEGMENT_TABLES", "TABLES", "TEXT", "CellError", "Columns", "Parser"]
 
 UTC = timezone.utc
 
@@ -57,6 +57,10 @@ def _text(cell: str, _tz: tzinfo) -> str:
     return cell
 
 
+TEXT: Parser = _text
+"""The parser of a text column: the cell as it is (the reader skips the call)."""
+
+
 def _number(cell: str, _tz: tzinfo) -> float:
     number = float(cell) if _NUMBER.fullmatch(cell) else math.nan
     if not math.isfinite(number):
@@ -78,7 +82,7 @@ def _amount(cell: str, _tz: tzinfo) -> Decimal:
 
 def _moment(cell: str, tz: tzinfo, *, end_of_day: bool = False) -> datetime:
     try:
-        if _DATE.fullmatch(cell):
+        if len(cell) == _DATE_LENGTH and _DATE.fullmatch(cell):
             day = date.fromisoformat(cell)
             result = _in_zone(datetime.combine(day, _END_OF_DAY if end_of_day else time(0)), tz)
         else:
@@ -86,17 +90,26 @@ def _moment(cell: str, tz: tzinfo, *, end_of_day: bool = False) -> datetime:
             if not match:
                 raise CellError(_MOMENT_EXPECTED)
             clock, fraction, zone = match.groups()
-            # Python 3.10 reads only 3 or 6 fraction digits: pad to 6.
-            text = clock + (f".{fraction.ljust(6, '0')}" if fraction else "")
-            text += "+00:00" if zone == "Z" else (zone or "")
-            result = datetime.fromisoformat(text)
+            if fraction is None and zone is not None and zone != "Z":
+                # The common shape (as written by successkit): read as it is.
+                result = datetime.fromisoformat(cell)
+            else:
+                # Python 3.10 reads only 3 or 6 fraction digits: pad to 6.
+                text = clock + (f".{fraction.ljust(6, '0')}" if fraction else "")
+                text += "+00:00" if zone == "Z" else (zone or "")
+                result = datetime.fromisoformat(text)
             if result.tzinfo is None:
                 result = _in_zone(result, tz)
         # Near the ends of the calendar, converting to UTC overflows: refuse here.
-        result.astimezone(UTC)
+        if result.year in _CALENDAR_ENDS:
+            result.astimezone(UTC)
     except (ValueError, OverflowError):
         raise CellError(_MOMENT_EXPECTED) from None
     return result
+
+
+_DATE_LENGTH = 10
+_CALENDAR_ENDS = (1, 9999)
 
 
 _GAP = (

@@ -8,6 +8,7 @@ values from rows with a refusal reported at its column.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 import stat
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from successkit._csv_checks import delimiter_problem, encoding_problem
-from successkit._csv_columns import TABLES, CellError, Columns
+from successkit._csv_columns import TABLES, TEXT, CellError, Columns, Parser
 from successkit._reading import ReadLimits
 from successkit.errors import FieldError, ValidationError
 
@@ -81,18 +82,29 @@ class Row:
 
     def fields(self, columns: Columns) -> dict[str, Any]:
         """The values keyed by the model fields they feed (``account_id`` feeds none)."""
-        return {columns[name][2]: v for name, v in self.values.items() if columns[name][2]}
+        dropped, renamed = _feeds(columns)
+        fields = self.values.copy()
+        for name in dropped:
+            fields.pop(name, None)
+        for name, field in renamed:
+            if name in fields:
+                fields[field] = fields.pop(name)
+        return fields
 
 
-def _is_utf8(text: str) -> bool:
-    """Whether ``text`` was decoded from valid UTF-8 (no escaped bytes)."""
-    if text.isascii():
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+_FEEDS: dict[int, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {}
+
+
+def _feeds(columns: Columns) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The columns feeding no field, and those feeding a field of another name."""
+    known = _FEEDS.get(id(columns))
+    if known is None:
+        dropped = tuple(name for name, (_p, _r, field) in columns.items() if not field)
+        renamed = tuple(
+            (name, field) for name, (_p, _r, field) in columns.items() if field and field != name
+        )
+        known = _FEEDS[id(columns)] = (dropped, renamed)
+    return known
 
 
 class Reading:
@@ -161,8 +173,9 @@ class Table:
             return
         line = 1
         try:
-            # Undecodable bytes become lone surrogates, reported at their cell below.
-            with source.open(newline="", encoding="utf-8-sig", errors="surrogateescape") as handle:
+            # The file was found to be UTF-8 just above; should it change since,
+            # the decoding error is reported for the file below.
+            with source.open(newline="", encoding="utf-8-sig") as handle:
                 reader = csv.reader(handle, strict=True)
                 header = next(reader, None)
                 if header is None:
@@ -173,20 +186,20 @@ class Table:
                     self.problems.add(*wrong_delimiter)
                     return
                 self.names = [h.strip() for h in header]
-                if not all(map(_is_utf8, self.names)):
-                    self.problems.add(f"{self.file}, line 1", header, "UTF-8 text")
-                    return
                 if not self._header_ok():
                     return
                 for cells in reader:
                     # A quoted cell may span lines: a row starts after the previous one ends.
                     start, line = line + 1, reader.line_num
-                    if any(cell.strip() for cell in cells):
+                    # Blank: no cell holds anything but spaces (joined, a test at C speed).
+                    if (cells and cells[0].strip()) or "".join(cells).strip():
                         row = self._parse(start, cells)
                         if row is not None:
                             yield row
         except csv.Error as error:
             self.problems.add(f"{self.file}, line {line + 1}", str(error), "well-formed CSV")
+        except UnicodeDecodeError:
+            self.problems.add(*(encoding_problem(source) or _CHANGED(self.file)))
 
     def _header_ok(self) -> bool:
         ok = True
@@ -208,44 +221,62 @@ class Table:
                 ok = False
         return ok
 
+    @functools.cached_property
+    def _plan(self) -> list[tuple[str, Parser | None, bool]]:
+        """Per column of the header, in its order: name, parser (None: text as is), required."""
+        plan: list[tuple[str, Parser | None, bool]] = []
+        for name in self.names:
+            parse, required, _field = self.columns[name]
+            plan.append((name, None if parse is TEXT else parse, required))
+        return plan
+
     def _parse(self, line: int, cells: list[str]) -> Row | None:
-        self.reading.cells += len(cells)
-        if self.reading.cells > self.reading.limits.max_values:
-            limit = self.reading.limits.max_values
+        reading = self.reading
+        reading.cells += len(cells)
+        if reading.cells > reading.limits.max_values:
+            limit = reading.limits.max_values
             self.problems.add(
                 f"{self.file}, line {line}",
                 f"over {limit} cells",
                 f"at most {limit} cells in all the tables (raise max_values)",
             )
             raise TooManyProblemsError
-        if len(cells) != len(self.names):
+        plan = self._plan
+        if len(cells) != len(plan):
             self.problems.add(
                 f"{self.file}, line {line}",
                 f"{len(cells)} cells",
-                f"{len(self.names)} cells, as in the header",
+                f"{len(plan)} cells, as in the header",
             )
             return None
         values: dict[str, Any] = {}
+        tz = self.tz
         ok = True
-        for name, raw in zip(self.names, cells, strict=True):
-            parse, required, _field = self.columns[name]
+        # The hot loop of the loader: one pass per cell, a message built only on a problem.
+        for (name, parse, required), raw in zip(plan, cells, strict=True):
             cell = raw.strip()
-            where = f"{self.file}, line {line}, column {name}"
-            if not _is_utf8(cell):
-                self.problems.add(where, cell, "UTF-8 text")
-                ok = False
-                continue
             if not cell:
                 if required:
-                    self.problems.add(where, raw, "a value (this column is required)")
+                    self.problems.add(
+                        f"{self.file}, line {line}, column {name}",
+                        raw,
+                        "a value (this column is required)",
+                    )
                     ok = False
                 continue
+            if parse is None:
+                values[name] = cell
+                continue
             try:
-                values[name] = parse(cell, self.tz)
+                values[name] = parse(cell, tz)
             except CellError as error:
-                self.problems.add(where, cell, error.expected)
+                self.problems.add(f"{self.file}, line {line}, column {name}", cell, error.expected)
                 ok = False
         return Row(self.file, line, values) if ok else None
+
+
+def _CHANGED(file: str) -> tuple[str, str, str]:  # noqa: N802 - reads as a constant
+    return (file, "a file that changed while it was read", "a file left alone while it is read")
 
 
 def build(row: Row, columns: Columns, problems: Problems, make: Callable[[], Any]) -> Any:
