@@ -15,14 +15,11 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from successkit._csv_columns import TABLES, Columns
-from successkit._csv_rows import Problems, Reading, Row, Table, add, build, unique_id
+from successkit._csv_rows import Problems, Reading, Row, Table, add, build
 from successkit._progress import logger
 from successkit.model import (
     AppropriateExperience,
-    Contact,
     CoverageModel,
-    EventOccurrence,
-    Expectation,
     ExperienceCadence,
 )
 
@@ -32,9 +29,6 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_SEGMENT",
     "Segments",
-    "contact_row",
-    "event_row",
-    "expectation_row",
     "names_contacts",
     "read_segments",
 ]
@@ -136,25 +130,6 @@ def _read_coverage(reading: Reading, segments: Segments) -> None:
 
 
 # --- tables of an account ---------------------------------------------------------
-
-
-def contact_row(row: Row, draft: Draft, columns: Columns, problems: Problems) -> None:
-    """A row of contacts.csv: one contact of the account, its id used once."""
-    if unique_id(row, "contact_id", draft.contact_ids, problems, "contact"):
-        make = functools.partial(Contact, **row.fields(columns))
-        add(row, columns, problems, make, draft.contacts)
-
-
-def expectation_row(row: Row, draft: Draft, columns: Columns, problems: Problems) -> None:
-    """A row of expectations.csv: an expectation set with the customer."""
-    make = functools.partial(Expectation, **row.fields(columns))
-    add(row, columns, problems, make, draft.expectations)
-
-
-def event_row(row: Row, draft: Draft, columns: Columns, problems: Problems) -> None:
-    """A row of events.csv: an event that happened, anticipated or a surprise."""
-    make = functools.partial(EventOccurrence, **row.fields(columns))
-    add(row, columns, problems, make, draft.events)
 
 
 def names_contacts(row: Row, draft: Draft, problems: Problems) -> bool:

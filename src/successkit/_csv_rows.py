@@ -17,9 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from successkit._csv_checks import delimiter_problem, encoding_problem
+from successkit._csv_columnar import Memos, parse_block
 from successkit._csv_columns import TABLES, TEXT, CellError, Columns, Parser
 from successkit._reading import ReadLimits
 from successkit.errors import FieldError, ValidationError
+
+_BLOCK = 2048
+"""Rows parsed together on the fast path (a few MB of text at most)."""
 
 __all__ = [
     "Problems",
@@ -29,6 +33,7 @@ __all__ = [
     "TooManyProblemsError",
     "add",
     "build",
+    "feeds",
     "unique_id",
 ]
 
@@ -82,7 +87,7 @@ class Row:
 
     def fields(self, columns: Columns) -> dict[str, Any]:
         """The values keyed by the model fields they feed (``account_id`` feeds none)."""
-        dropped, renamed = _feeds(columns)
+        dropped, renamed = feeds(columns)
         fields = self.values.copy()
         for name in dropped:
             fields.pop(name, None)
@@ -95,7 +100,7 @@ class Row:
 _FEEDS: dict[int, tuple[tuple[str, ...], tuple[tuple[str, str], ...]]] = {}
 
 
-def _feeds(columns: Columns) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+def feeds(columns: Columns) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     """The columns feeding no field, and those feeding a field of another name."""
     known = _FEEDS.get(id(columns))
     if known is None:
@@ -117,6 +122,7 @@ class Reading:
         self.limits = limits
         self.problems = problems
         self.cells = 0
+        self.memos: Memos = {}
 
 
 class Table:
@@ -188,15 +194,22 @@ class Table:
                 self.names = [h.strip() for h in header]
                 if not self._header_ok():
                     return
+                block: list[list[str]] = []
+                starts: list[int] = []
                 for cells in reader:
                     # A quoted cell may span lines: a row starts after the previous one ends.
                     start, line = line + 1, reader.line_num
                     # Blank: no cell holds anything but spaces (joined, a test at C speed).
                     if (cells and cells[0].strip()) or "".join(cells).strip():
-                        row = self._parse(start, cells)
-                        if row is not None:
-                            yield row
+                        block.append(cells)
+                        starts.append(start)
+                        if len(block) == _BLOCK:
+                            yield from self._block(block, starts)
+                            block, starts = [], []
+                yield from self._block(block, starts)
         except csv.Error as error:
+            # The rows read before the damage are checked first, as they came.
+            yield from self._block(block, starts)
             self.problems.add(f"{self.file}, line {line + 1}", str(error), "well-formed CSV")
         except UnicodeDecodeError:
             self.problems.add(*(encoding_problem(source) or _CHANGED(self.file)))
@@ -229,6 +242,23 @@ class Table:
             parse, required, _field = self.columns[name]
             plan.append((name, None if parse is TEXT else parse, required))
         return plan
+
+    def _block(self, block: list[list[str]], starts: list[int]) -> Iterator[Row]:
+        """The rows of a block: parsed column by column, or row by row when any is not valid."""
+        reading = self.reading
+        cells = sum(map(len, block))
+        if reading.cells + cells <= reading.limits.max_values:
+            parsed = parse_block(self._plan, block, self.tz, reading.memos)
+            if parsed is not None:
+                reading.cells += cells
+                file = self.file
+                for line, values in zip(starts, parsed, strict=True):
+                    yield Row(file, line, values)
+                return
+        for line, row_cells in zip(starts, block, strict=True):
+            row = self._parse(line, row_cells)
+            if row is not None:
+                yield row
 
     def _parse(self, line: int, cells: list[str]) -> Row | None:
         reading = self.reading

@@ -12,16 +12,13 @@ import os
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from successkit._csv_checks import name_problems
 from successkit._csv_columns import TABLES, Columns
 from successkit._csv_model_tables import (
     DEFAULT_SEGMENT,
     Segments,
-    contact_row,
-    event_row,
-    expectation_row,
     names_contacts,
     read_segments,
 )
@@ -33,6 +30,7 @@ from successkit._csv_rows import (
     TooManyProblemsError,
     add,
     build,
+    feeds,
     unique_id,
 )
 from successkit._reading import ReadLimits, limits_from
@@ -200,49 +198,93 @@ def _owner(row: Row, drafts: dict[str, Draft], problems: Problems) -> Draft | No
     return draft
 
 
+class _Into(NamedTuple):
+    """A table whose rows each become one value of an account, kept in a list of its draft."""
+
+    make: Callable[..., Any]
+    attribute: str
+    id_column: str | None = None
+    ids: str = ""
+    what: str = ""
+
+
 def _read_details(reading: Reading, drafts: dict[str, Draft]) -> None:
     problems = reading.problems
-    readers: dict[str, Callable[[Row, Draft, Columns, Problems], None]] = {
+    readers: dict[str, Callable[[Row, Draft, Columns, Problems], None] | _Into] = {
         "contracts.csv": _contract_row,
         "goals.csv": _goal_row,
         "conditions.csv": _condition_row,
         "milestones.csv": _milestone_row,
-        "commitments.csv": _commitment_row,
-        "contacts.csv": contact_row,
-        "interactions.csv": _interaction_row,
-        "observations.csv": _simple_row(MetricObservation, "observations"),
-        "surveys.csv": _simple_row(SurveyAnswer, "surveys"),
-        "lifecycle.csv": _simple_row(LifecycleEvent, "lifecycle"),
-        "changes.csv": _simple_row(ContextChange, "changes"),
-        "expectations.csv": expectation_row,
-        "events.csv": event_row,
+        "commitments.csv": _Into(
+            Commitment, "commitments", "commitment_id", "commitment_ids", "commitment"
+        ),
+        "contacts.csv": _Into(Contact, "contacts", "contact_id", "contact_ids", "contact"),
+        "interactions.csv": _Into(
+            Interaction, "interactions", "interaction_id", "interaction_ids", "interaction"
+        ),
+        "observations.csv": _Into(MetricObservation, "observations"),
+        "surveys.csv": _Into(SurveyAnswer, "surveys"),
+        "lifecycle.csv": _Into(LifecycleEvent, "lifecycle"),
+        "changes.csv": _Into(ContextChange, "changes"),
+        "expectations.csv": _Into(Expectation, "expectations"),
+        "events.csv": _Into(EventOccurrence, "events"),
     }
     for file, read in readers.items():
         columns = TABLES[file]
         naming = file != "contacts.csv" and not _NAMING_CONTACTS.isdisjoint(columns)
-        for row in Table(reading, file).rows():
+        rows = Table(reading, file).rows()
+        if isinstance(read, _Into):
+            _read_into(rows, read, drafts, columns, problems, naming=naming)
+            continue
+        for row in rows:
             draft = _owner(row, drafts, problems)
-            if draft is not None and (not naming or names_contacts(row, draft, problems)):
+            if draft is not None:
                 read(row, draft, columns, problems)
+
+
+def _read_into(
+    rows: Iterator[Row],
+    into: _Into,
+    drafts: dict[str, Draft],
+    columns: Columns,
+    problems: Problems,
+    *,
+    naming: bool,
+) -> None:
+    """Build one value per row and keep it in its account's draft (the loader's hot loop)."""
+    dropped, renamed = feeds(columns)
+    make, id_column = into.make, into.id_column
+    for row in rows:
+        values = row.values
+        draft = drafts.get(values["account_id"])
+        if draft is None:
+            _owner(row, drafts, problems)
+            continue
+        if naming and not names_contacts(row, draft, problems):
+            continue
+        if (
+            id_column is not None
+            and id_column in values
+            and not unique_id(row, id_column, getattr(draft, into.ids), problems, into.what)
+        ):
+            continue
+        fields = values.copy()
+        for name in dropped:
+            fields.pop(name, None)
+        for name, field in renamed:
+            if name in fields:
+                fields[field] = fields.pop(name)
+        try:
+            value = make(**fields)
+        except (ValueError, ArithmeticError):
+            # Built again to word the refusal at its column, as every reader does.
+            build(row, columns, problems, functools.partial(make, **fields))
+            continue
+        getattr(draft, into.attribute).append(value)
 
 
 _NAMING_CONTACTS = frozenset({"contact_id", "contact_ids"})
 """Columns naming contacts of the account (in contacts.csv, the contact's own id)."""
-
-
-def _simple_row(cls: type, attribute: str) -> Callable[[Row, Draft, Columns, Problems], None]:
-    def read(row: Row, draft: Draft, columns: Columns, problems: Problems) -> None:
-        add(row, columns, problems, lambda: cls(**row.fields(columns)), getattr(draft, attribute))
-
-    return read
-
-
-def _interaction_row(row: Row, draft: Draft, columns: Columns, problems: Problems) -> None:
-    if "interaction_id" in row.values and not unique_id(
-        row, "interaction_id", draft.interaction_ids, problems, "interaction"
-    ):
-        return
-    add(row, columns, problems, lambda: Interaction(**row.fields(columns)), draft.interactions)
 
 
 def _contract_row(row: Row, draft: Draft, columns: Columns, problems: Problems) -> None:
@@ -260,12 +302,6 @@ def _milestone_row(row: Row, draft: Draft, columns: Columns, problems: Problems)
     if unique_id(row, "milestone_id", draft.milestone_ids, problems, "milestone"):
         make = functools.partial(ProgressMilestone, **row.fields(columns))
         add(row, columns, problems, make, draft.milestones)
-
-
-def _commitment_row(row: Row, draft: Draft, columns: Columns, problems: Problems) -> None:
-    if unique_id(row, "commitment_id", draft.commitment_ids, problems, "commitment"):
-        make = functools.partial(Commitment, **row.fields(columns))
-        add(row, columns, problems, make, draft.commitments)
 
 
 _OBJECTIVE_COLUMNS = ("metric", "target", "direction", "unit", "baseline", "tolerance")
