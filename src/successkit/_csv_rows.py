@@ -13,6 +13,7 @@ import re
 import stat
 from collections.abc import Callable, Iterator
 from datetime import timezone, tzinfo
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -174,6 +175,15 @@ class Table:
 
     def rows(self) -> Iterator[Row]:
         """Stream the parsed rows (none when the file is absent or refused)."""
+        for block in self.blocks():
+            yield from block
+
+    def blocks(self) -> Iterator[list[Row]]:
+        """Stream the parsed rows in blocks, as :meth:`rows` does one by one.
+
+        A row found with a problem comes in a block of its own, once its cells'
+        problems are reported, so problems are reported in the order of the rows.
+        """
         source = self._source()
         if source is None:
             return
@@ -243,7 +253,7 @@ class Table:
             plan.append((name, None if parse is TEXT else parse, required))
         return plan
 
-    def _block(self, block: list[list[str]], starts: list[int]) -> Iterator[Row]:
+    def _block(self, block: list[list[str]], starts: list[int]) -> Iterator[list[Row]]:
         """The rows of a block: parsed column by column, or row by row when any is not valid."""
         reading = self.reading
         cells = sum(map(len, block))
@@ -251,14 +261,12 @@ class Table:
             parsed = parse_block(self._plan, block, self.tz, reading.memos)
             if parsed is not None:
                 reading.cells += cells
-                file = self.file
-                for line, values in zip(starts, parsed, strict=True):
-                    yield Row(file, line, values)
+                yield list(map(Row, repeat(self.file), starts, parsed))
                 return
         for line, row_cells in zip(starts, block, strict=True):
             row = self._parse(line, row_cells)
             if row is not None:
-                yield row
+                yield [row]
 
     def _parse(self, line: int, cells: list[str]) -> Row | None:
         reading = self.reading

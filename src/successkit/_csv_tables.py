@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import itertools
 import os
 from collections.abc import Callable, Iterator
 from datetime import datetime, timezone, tzinfo
@@ -33,6 +34,7 @@ from successkit._csv_rows import (
     feeds,
     unique_id,
 )
+from successkit._csv_trusted import trusted
 from successkit._reading import ReadLimits, limits_from
 from successkit.errors import ValidationError
 from successkit.model import (
@@ -232,18 +234,18 @@ def _read_details(reading: Reading, drafts: dict[str, Draft]) -> None:
     for file, read in readers.items():
         columns = TABLES[file]
         naming = file != "contacts.csv" and not _NAMING_CONTACTS.isdisjoint(columns)
-        rows = Table(reading, file).rows()
+        table = Table(reading, file)
         if isinstance(read, _Into):
-            _read_into(rows, read, drafts, columns, problems, naming=naming)
+            _read_into(table.blocks(), read, drafts, columns, problems, naming=naming)
             continue
-        for row in rows:
+        for row in table.rows():
             draft = _owner(row, drafts, problems)
             if draft is not None:
                 read(row, draft, columns, problems)
 
 
 def _read_into(
-    rows: Iterator[Row],
+    blocks: Iterator[list[Row]],
     into: _Into,
     drafts: dict[str, Draft],
     columns: Columns,
@@ -253,14 +255,18 @@ def _read_into(
 ) -> None:
     """Build one value per row and keep it in its account's draft (the loader's hot loop)."""
     dropped, renamed = feeds(columns)
-    make, id_column = into.make, into.id_column
-    for row in rows:
+    make, id_column = trusted(into.make), into.id_column
+    for row in itertools.chain.from_iterable(blocks):
         values = row.values
         draft = drafts.get(values["account_id"])
         if draft is None:
             _owner(row, drafts, problems)
             continue
-        if naming and not names_contacts(row, draft, problems):
+        if (
+            naming
+            and ("contact_ids" in values or "contact_id" in values)
+            and not names_contacts(row, draft, problems)
+        ):
             continue
         if (
             id_column is not None
@@ -300,7 +306,7 @@ def _milestone_row(row: Row, draft: Draft, columns: Columns, problems: Problems)
         problems.add(row.where("goal_id"), goal_id, "the id of a goal of this account in goals.csv")
         return
     if unique_id(row, "milestone_id", draft.milestone_ids, problems, "milestone"):
-        make = functools.partial(ProgressMilestone, **row.fields(columns))
+        make = functools.partial(trusted(ProgressMilestone), **row.fields(columns))
         add(row, columns, problems, make, draft.milestones)
 
 
