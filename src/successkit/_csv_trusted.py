@@ -56,7 +56,7 @@ def trusted(make: Callable[..., Any]) -> Callable[..., Any]:
     def build(**values: Any) -> Any:
         if not (required <= values.keys() <= names):
             return cls(**values)  # the constructor words what is missing or unknown
-        value = new(cls)
+        value: Any = new(cls)
         for name, item in values.items():
             assign(value, name, item)
         for name, default in defaults:
