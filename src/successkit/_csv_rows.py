@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import re
 import stat
 from collections.abc import Callable, Iterator
@@ -20,6 +21,7 @@ from typing import Any
 from successkit._csv_checks import delimiter_problem, encoding_problem
 from successkit._csv_columnar import Memos, parse_block
 from successkit._csv_columns import TABLES, TEXT, CellError, Columns, Parser
+from successkit._progress import Progress
 from successkit._reading import ReadLimits
 from successkit.errors import FieldError, ValidationError
 
@@ -116,7 +118,14 @@ def feeds(columns: Columns) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...
 class Reading:
     """What one CSV folder load shares: its folder, zone, limits, problems and cells read."""
 
-    def __init__(self, folder: Path, tz: tzinfo, limits: ReadLimits, problems: Problems) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        tz: tzinfo,
+        limits: ReadLimits,
+        problems: Problems,
+        progress: Progress | None = None,
+    ) -> None:
         self.folder = folder
         self.real = folder.resolve()
         self.tz = tz
@@ -124,6 +133,15 @@ class Reading:
         self.problems = problems
         self.cells = 0
         self.memos: Memos = {}
+        self.progress = progress
+        # Bytes of the tables read to the end, and of all the tables to read.
+        self.done = 0
+        self.total = 0
+
+    def report(self, reading_now: int = 0) -> None:
+        """Call ``progress(bytes read, bytes of all the tables)``, if given."""
+        if self.progress is not None:
+            self.progress(min(self.done + reading_now, self.total), self.total)
 
 
 class Table:
@@ -137,6 +155,7 @@ class Table:
         self.reading = reading
         self.problems = reading.problems
         self.names: list[str] = []
+        self.size = 0
 
     def _source(self) -> Path | None:
         """The table's file: a regular file inside the folder, or ``None`` (reported).
@@ -171,6 +190,7 @@ class Table:
         if wrong_encoding is not None:
             self.problems.add(*wrong_encoding)
             return None
+        self.size = info.st_size
         return real
 
     def rows(self) -> Iterator[Row]:
@@ -191,7 +211,10 @@ class Table:
         try:
             # The file was found to be UTF-8 just above; should it change since,
             # the decoding error is reported for the file below.
-            with source.open(newline="", encoding="utf-8-sig") as handle:
+            with (
+                source.open("rb") as raw,
+                io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as handle,
+            ):
                 reader = csv.reader(handle, strict=True)
                 header = next(reader, None)
                 if header is None:
@@ -216,6 +239,7 @@ class Table:
                         if len(block) == _BLOCK:
                             yield from self._block(block, starts)
                             block, starts = [], []
+                            self.reading.report(raw.tell())
                 yield from self._block(block, starts)
         except csv.Error as error:
             # The rows read before the damage are checked first, as they came.
@@ -223,6 +247,9 @@ class Table:
             self.problems.add(f"{self.file}, line {line + 1}", str(error), "well-formed CSV")
         except UnicodeDecodeError:
             self.problems.add(*(encoding_problem(source) or _CHANGED(self.file)))
+        finally:
+            self.reading.done += self.size
+            self.reading.report()
 
     def _header_ok(self) -> bool:
         ok = True

@@ -35,6 +35,7 @@ from successkit._csv_rows import (
     unique_id,
 )
 from successkit._csv_trusted import trusted
+from successkit._progress import Progress, checked_progress
 from successkit._reading import ReadLimits, limits_from
 from successkit.errors import ValidationError
 from successkit.model import (
@@ -97,6 +98,7 @@ def load_csv_folder(
     default_tz: tzinfo = UTC,
     limits: ReadLimits | None = None,
     lenient: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[Account, ...]:
     """Load accounts from a folder of CSV tables joined by ``account_id``.
 
@@ -124,6 +126,9 @@ def load_csv_folder(
             warning on the ``successkit`` logger; by default it is refused, since
             a misnamed table (``Surveys.csv``) would otherwise change the results
             silently.
+        progress: called as ``progress(done, total)`` as the tables are read,
+            ``done`` and ``total`` counting bytes of the tables (every 2,048
+            rows and after each table; last with ``done == total``).
 
     Returns:
         The accounts, in the order of ``accounts.csv``.
@@ -133,6 +138,7 @@ def load_csv_folder(
             a table holds anything invalid (including an account whose segment
             experience.csv does not list, when it lists some); the message
             lists every problem found (up to 100) with its file, line and column.
+        TypeError: ``progress`` is given but is not callable.
     """
     where = Path(folder)
     if not where.is_dir():
@@ -143,7 +149,8 @@ def load_csv_folder(
     ):
         raise ValidationError("default_tz", default_tz, "a time zone (a tzinfo with an offset)")
     problems = Problems()
-    reading = Reading(where, default_tz, limits_from(limits), problems)
+    reading = Reading(where, default_tz, limits_from(limits), problems, checked_progress(progress))
+    reading.total = _table_bytes(where)
     accounts: list[Account] = []
     # Building many small objects that hold no cycles: the cyclic collector
     # would only rescan them again and again (a fifth of the time or more).
@@ -162,7 +169,15 @@ def load_csv_folder(
         if collecting:
             gc.enable()
     problems.raise_if_any()
+    reading.done = reading.total
+    reading.report()
     return tuple(accounts)
+
+
+def _table_bytes(folder: Path) -> int:
+    """The bytes of the tables in ``folder`` (a file that cannot be read counts none)."""
+    paths = [folder / file for file in TABLES]
+    return sum(path.stat().st_size for path in paths if path.is_file())
 
 
 def _drained(drafts: dict[str, Draft]) -> Iterator[Draft]:

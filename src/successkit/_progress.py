@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
-__all__ = ["Progress", "logger", "report_progress", "tqdm_progress"]
+__all__ = ["Progress", "checked_progress", "logger", "report_progress", "tqdm_progress"]
 
 T = TypeVar("T")
 
@@ -26,6 +26,18 @@ Progress = Callable[[int, "int | None"], None]
 
 logger = logging.getLogger("successkit")
 logger.addHandler(logging.NullHandler())
+
+
+def checked_progress(progress: Any) -> Progress | None:
+    """``progress`` itself, once it is known to be ``None`` or a callable.
+
+    Raises:
+        TypeError: ``progress`` is given but is not callable.
+    """
+    if progress is not None and not callable(progress):
+        msg = f"progress must be a callable progress(done, total), got {type(progress).__name__}"
+        raise TypeError(msg)
+    return progress  # type: ignore[no-any-return]
 
 
 def report_progress(items: Iterable[T], progress: Any) -> Iterator[T]:
