@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from successkit import model
 from successkit._csv_columns import TABLES, CellError
 from successkit._csv_rows import feeds
-from successkit._csv_trusted import TRUSTED, trusted
+from successkit._csv_trusted import TRUSTED, trusted, trusted_from_row
 from successkit.errors import ValidationError
 
 # The table each trusted class is read from.
@@ -70,8 +70,8 @@ def test_a_trusted_class_has_only_the_fields_its_columns_check(name: str) -> Non
     assert not hasattr(cls, "__attrs_post_init__")
 
 
-def _fields(file: str, cells: dict[str, str]) -> dict[str, Any] | None:
-    """The fields a row of ``file`` with ``cells`` feeds, or ``None`` if a cell is refused."""
+def _values(file: str, cells: dict[str, str]) -> dict[str, Any] | None:
+    """The values of a row of ``file`` with ``cells`` by column, or ``None`` if one is refused."""
     columns = TABLES[file]
     values: dict[str, Any] = {}
     for column, (parse, required, _field) in columns.items():
@@ -84,7 +84,13 @@ def _fields(file: str, cells: dict[str, str]) -> dict[str, Any] | None:
             values[column] = parse(cell, timezone.utc)
         except CellError:
             return None
-    dropped, renamed = feeds(columns)
+    return values
+
+
+def _fields(file: str, values: dict[str, Any]) -> dict[str, Any]:
+    """The fields a row's values feed."""
+    values = dict(values)
+    dropped, renamed = feeds(TABLES[file])
     for column in dropped:
         values.pop(column, None)
     for column, field in renamed:
@@ -98,18 +104,22 @@ def _fields(file: str, cells: dict[str, str]) -> dict[str, Any] | None:
 def test_trusted_and_validated_construction_agree(name: str, data: st.DataObject) -> None:
     file = SOURCES[name]
     cells = {column: data.draw(CELLS, label=column) for column in TABLES[file]}
-    fields = _fields(file, cells)
-    if fields is None:
+    values = _values(file, cells)
+    if values is None:
         return
+    fields = _fields(file, values)
     cls = getattr(model, name)
     try:
         expected = cls(**fields)
     except ValidationError as error:  # pragma: no cover - the parsers checked every field
         pytest.fail(f"{name} refused cells its parsers accepted: {error}")
-    built = trusted(cls)(**fields)
-    assert type(built) is cls
-    assert built == expected
-    assert attrs.asdict(built, recurse=False) == attrs.asdict(expected, recurse=False)
+    feeding = {c: f for c, (_p, _r, f) in TABLES[file].items() if f}
+    direct = trusted_from_row(cls, feeding)
+    assert direct is not None
+    for built in (trusted(cls)(**fields), direct(values)):
+        assert type(built) is cls
+        assert built == expected
+        assert attrs.asdict(built, recurse=False) == attrs.asdict(expected, recurse=False)
 
 
 def test_missing_or_unknown_fields_go_through_the_constructor() -> None:
@@ -118,6 +128,16 @@ def test_missing_or_unknown_fields_go_through_the_constructor() -> None:
         make(metric="m", value=1.0)
     with pytest.raises(TypeError):
         make(metric="m", value=1.0, at="2026-01-01", colour="red")
+
+
+def test_a_row_missing_a_required_value_is_left_to_the_constructor() -> None:
+    direct = trusted_from_row(
+        model.MetricObservation, {"metric": "metric", "value": "value", "at": "at"}
+    )
+    assert direct is not None
+    assert direct({"metric": "m", "value": 1.0}) is None
+    assert trusted_from_row(model.MetricObservation, {"metric": "metric"}) is None
+    assert trusted_from_row(model.SurveyAnswer, {"score": "score"}) is None
 
 
 def test_other_makers_are_left_as_they_are() -> None:

@@ -79,6 +79,10 @@ def _parse_column(parse: Parser, column: list[str], tz: Any, memos: Memos) -> li
     memo = memos.get(parse)
     if memo is None or len(memo) > _MEMO_LIMIT:
         memo = memos[parse] = {_EMPTY: _EMPTY}
+    try:
+        return list(map(memo.__getitem__, column))  # every cell seen before: the usual case
+    except KeyError:
+        pass
     unseen = set(column).difference(memo)
     try:
         for cell in unseen:

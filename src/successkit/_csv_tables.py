@@ -34,7 +34,7 @@ from successkit._csv_rows import (
     feeds,
     unique_id,
 )
-from successkit._csv_trusted import trusted
+from successkit._csv_trusted import trusted, trusted_from_row
 from successkit._progress import Progress, checked_progress
 from successkit._reading import ReadLimits, limits_from
 from successkit.errors import ValidationError
@@ -269,8 +269,8 @@ def _read_into(
     naming: bool,
 ) -> None:
     """Build one value per row and keep it in its account's draft (the loader's hot loop)."""
-    dropped, renamed = feeds(columns)
     make, id_column = trusted(into.make), into.id_column
+    direct = trusted_from_row(into.make, {n: f for n, (_p, _r, f) in columns.items() if f})
     for row in itertools.chain.from_iterable(blocks):
         values = row.values
         draft = drafts.get(values["account_id"])
@@ -289,19 +289,27 @@ def _read_into(
             and not unique_id(row, id_column, getattr(draft, into.ids), problems, into.what)
         ):
             continue
-        fields = values.copy()
-        for name in dropped:
-            fields.pop(name, None)
-        for name, field in renamed:
-            if name in fields:
-                fields[field] = fields.pop(name)
-        try:
-            value = make(**fields)
-        except (ValueError, ArithmeticError):
-            # Built again to word the refusal at its column, as every reader does.
-            build(row, columns, problems, functools.partial(make, **fields))
-            continue
-        getattr(draft, into.attribute).append(value)
+        value = None if direct is None else direct(values)
+        if value is None:
+            value = _built(row, make, columns, problems)
+        if value is not None:
+            getattr(draft, into.attribute).append(value)
+
+
+def _built(row: Row, make: Callable[..., Any], columns: Columns, problems: Problems) -> Any:
+    """The value ``make`` builds from the fields of ``row``, or ``None`` (reported)."""
+    dropped, renamed = feeds(columns)
+    fields = row.values.copy()
+    for name in dropped:
+        fields.pop(name, None)
+    for name, field in renamed:
+        if name in fields:
+            fields[field] = fields.pop(name)
+    try:
+        return make(**fields)
+    except (ValueError, ArithmeticError):
+        # Built again to word the refusal at its column, as every reader does.
+        return build(row, columns, problems, functools.partial(make, **fields))
 
 
 _NAMING_CONTACTS = frozenset({"contact_id", "contact_ids"})

@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-__all__ = ["TRUSTED", "trusted"]
+__all__ = ["TRUSTED", "trusted", "trusted_from_row"]
 
 TRUSTED = frozenset(
     {"Interaction", "MetricObservation", "ContextChange", "Commitment", "Expectation"}
@@ -65,3 +65,39 @@ def trusted(make: Callable[..., Any]) -> Callable[..., Any]:
         return value
 
     return build
+
+
+def trusted_from_row(make: Callable[..., Any], feeds: dict[str, str]) -> Callable[..., Any] | None:
+    """A maker of ``make``'s values from a row's values keyed by column, or ``None``.
+
+    ``feeds`` maps each column to the field it feeds (columns feeding none left
+    out). ``None`` when ``make`` is not built without its checks (see :func:`trusted`)
+    or when its required fields are not all fed by required columns.
+    """
+    if not isinstance(make, type) or trusted(make) is make:
+        return None
+    cls = make
+    fields = attrs.fields(cls)
+    fed = set(feeds.values())
+    if {f.name for f in fields} != fed:
+        return None
+    pairs = tuple(feeds.items())
+    defaults = {f.name: f.default for f in fields}
+    new = object.__new__
+    assign = object.__setattr__
+
+    def build(values: dict[str, Any]) -> Any:
+        value: Any = new(cls)
+        for column, field in pairs:
+            item = values.get(column, _ABSENT)
+            if item is _ABSENT:
+                item = defaults[field]
+                if item is attrs.NOTHING:
+                    return None  # a required value missing: left to the constructor
+            assign(value, field, item)
+        return value
+
+    return build
+
+
+_ABSENT = object()
