@@ -103,3 +103,12 @@ def test_blank_lines_and_multi_line_cells_keep_their_line_numbers(tmp_path: Path
     # Ten rows of two lines, the header, two blank lines, then 2,490 rows of two lines.
     line = 1 + 10 * 2 + 2 + 2490 * 2 + 1
     assert caught.value.field == f"interactions.csv, line {line}, column direction"
+
+
+def test_a_header_cut_short_is_reported_once(tmp_path: Path) -> None:
+    (tmp_path / "accounts.csv").write_text('"account_id\nacme\n', encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        load_csv_folder(tmp_path)
+    assert str(caught.value) == (
+        "accounts.csv, line 2: got 'unexpected end of data', expected well-formed CSV"
+    )

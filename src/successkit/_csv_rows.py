@@ -208,6 +208,8 @@ class Table:
         if source is None:
             return
         line = 1
+        block: list[list[str]] = []
+        starts: list[int] = []
         try:
             # The file was found to be UTF-8 just above; should it change since,
             # the decoding error is reported for the file below.
@@ -227,8 +229,6 @@ class Table:
                 self.names = [h.strip() for h in header]
                 if not self._header_ok():
                     return
-                block: list[list[str]] = []
-                starts: list[int] = []
                 for cells in reader:
                     # A quoted cell may span lines: a row starts after the previous one ends.
                     start, line = line + 1, reader.line_num
