@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import gc
+import io
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from successkit import _csv_rows
 from successkit._csv_export import write_csv_folder
 from successkit.errors import ValidationError
 from successkit.loaders import load_accounts, load_csv_folder
@@ -112,3 +118,53 @@ def test_a_header_cut_short_is_reported_once(tmp_path: Path) -> None:
     assert str(caught.value) == (
         "accounts.csv, line 2: got 'unexpected end of data', expected well-formed CSV"
     )
+
+
+# --- the block reader agrees with the row reader -------------------------------------------
+
+SMALL = sample_portfolio(3, seed=8, as_of=DEMO_AS_OF).accounts
+MUTATIONS = st.one_of(
+    st.text(max_size=6),
+    st.sampled_from(
+        ["", " ", "nan", "-1", "2026-02-30", "2026-01-01T10:00", "call", "x;y", '"', "\n"]
+    ),
+)
+
+
+def _outcome(folder: Path) -> object:
+    try:
+        return load_csv_folder(folder)
+    except ValidationError as error:
+        return str(error)
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_the_block_reader_and_the_row_reader_agree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data: st.DataObject
+) -> None:
+    """Accounts, or every message in its order, are the same read by blocks or row by row."""
+    folder = Path(tempfile.mkdtemp(dir=tmp_path))
+    write_csv_folder(SMALL, folder)
+    for _ in range(data.draw(st.integers(0, 3))):
+        name = data.draw(st.sampled_from(sorted(p.name for p in folder.glob("*.csv"))))
+        rows = list(csv.reader(io.StringIO((folder / name).read_text(encoding="utf-8"))))
+        if len(rows) < 2:
+            continue
+        row = data.draw(st.integers(1, len(rows) - 1))
+        column = data.draw(st.integers(0, len(rows[row]) - 1))
+        rows[row][column] = data.draw(MUTATIONS)
+        out = io.StringIO()
+        csv.writer(out, lineterminator="\n").writerows(rows)
+        (folder / name).write_text(out.getvalue(), encoding="utf-8")
+    # Small blocks mix blocks read column by column with blocks read row by row.
+    monkeypatch.setattr(_csv_rows, "_BLOCK", data.draw(st.sampled_from([1, 3, 7, 2048])))
+    by_blocks = _outcome(folder)
+    monkeypatch.setattr(_csv_rows, "parse_block", lambda *_args: None)
+    by_rows = _outcome(folder)
+    monkeypatch.undo()
+    assert by_blocks == by_rows
