@@ -81,23 +81,24 @@ def trusted_from_row(make: Callable[..., Any], feeds: dict[str, str]) -> Callabl
     fed = set(feeds.values())
     if {f.name for f in fields} != fed:
         return None
-    pairs = tuple(feeds.items())
     defaults = {f.name: f.default for f in fields}
-    new = object.__new__
-    assign = object.__setattr__
-
-    def build(values: dict[str, Any]) -> Any:
-        value: Any = new(cls)
-        for column, field in pairs:
-            item = values.get(column, _ABSENT)
-            if item is _ABSENT:
-                item = defaults[field]
-                if item is attrs.NOTHING:
-                    return None  # a required value missing: left to the constructor
-            assign(value, field, item)
-        return value
-
-    return build
-
-
-_ABSENT = object()
+    # One straight line of code per column, as attrs writes its own __init__:
+    # the names come from the table definitions, never from the data.
+    lines = ["def build(values):"]
+    lines.extend(
+        f"    if {column!r} not in values: return None"
+        for column, field in feeds.items()
+        if defaults[field] is attrs.NOTHING
+    )
+    lines.append("    value = new(cls)")
+    scope: dict[str, Any] = {"new": object.__new__, "assign": object.__setattr__, "cls": cls}
+    for index, (column, field) in enumerate(feeds.items()):
+        if defaults[field] is attrs.NOTHING:
+            lines.append(f"    assign(value, {field!r}, values[{column!r}])")
+        else:
+            scope[f"default_{index}"] = defaults[field]
+            lines.append(f"    assign(value, {field!r}, values.get({column!r}, default_{index}))")
+    lines.append("    return value")
+    exec("\n".join(lines), scope)  # noqa: S102 - generated from the table definitions
+    built: Callable[[dict[str, Any]], Any] = scope["build"]
+    return built
