@@ -10,6 +10,8 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import itertools
+import operator
 import re
 import stat
 from collections.abc import Callable, Iterator
@@ -207,9 +209,11 @@ class Table:
         source = self._source()
         if source is None:
             return
-        line = 1
+        # The line each block of rows follows: a row starts after the previous one
+        # ends (a quoted cell may span lines), the first after line 1.
+        after = 1
         block: list[list[str]] = []
-        starts: list[int] = []
+        ends: list[int] = []
         try:
             # The file was found to be UTF-8 just above; should it change since,
             # the decoding error is reported for the file below.
@@ -218,38 +222,43 @@ class Table:
                 io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as handle,
             ):
                 reader = csv.reader(handle, strict=True)
-                header = next(reader, None)
-                if header is None:
-                    self.problems.add(f"{self.file}, line 1", "", "a header row naming the columns")
+                if not self._header(reader):
                     return
-                wrong_delimiter = delimiter_problem(self.file, header, self.columns)
-                if wrong_delimiter is not None:
-                    self.problems.add(*wrong_delimiter)
-                    return
-                self.names = [h.strip() for h in header]
-                if not self._header_ok():
-                    return
-                for cells in reader:
-                    # A quoted cell may span lines: a row starts after the previous one ends.
-                    start, line = line + 1, reader.line_num
-                    # Blank: no cell holds anything but spaces (joined, a test at C speed).
-                    if (cells and cells[0].strip()) or "".join(cells).strip():
+                while True:
+                    for cells in itertools.islice(reader, _BLOCK):
                         block.append(cells)
-                        starts.append(start)
-                        if len(block) == _BLOCK:
-                            yield from self._block(block, starts)
-                            block, starts = [], []
-                            self.reading.report(raw.tell())
-                yield from self._block(block, starts)
+                        ends.append(reader.line_num)
+                    if not block:
+                        break
+                    yield from self._block(block, _starts(after, ends))
+                    after, full = ends[-1], len(block) == _BLOCK
+                    block, ends = [], []
+                    self.reading.report(raw.tell())
+                    if not full:
+                        break
         except csv.Error as error:
             # The rows read before the damage are checked first, as they came.
-            yield from self._block(block, starts)
+            yield from self._block(block, _starts(after, ends))
+            line = ends[-1] if ends else after
             self.problems.add(f"{self.file}, line {line + 1}", str(error), "well-formed CSV")
         except UnicodeDecodeError:
             self.problems.add(*(encoding_problem(source) or _CHANGED(self.file)))
         finally:
             self.reading.done += self.size
             self.reading.report()
+
+    def _header(self, reader: Iterator[list[str]]) -> bool:
+        """Read the header row: whether the rows can be read (if not, the problem is reported)."""
+        header = next(reader, None)
+        if header is None:
+            self.problems.add(f"{self.file}, line 1", "", "a header row naming the columns")
+            return False
+        wrong_delimiter = delimiter_problem(self.file, header, self.columns)
+        if wrong_delimiter is not None:
+            self.problems.add(*wrong_delimiter)
+            return False
+        self.names = [h.strip() for h in header]
+        return self._header_ok()
 
     def _header_ok(self) -> bool:
         ok = True
@@ -281,7 +290,11 @@ class Table:
         return plan
 
     def _block(self, block: list[list[str]], starts: list[int]) -> Iterator[list[Row]]:
-        """The rows of a block: parsed column by column, or row by row when any is not valid."""
+        """The rows of a block: parsed column by column, or row by row when any is not valid.
+
+        A blank row makes a block invalid (too few cells, or an empty required
+        one): read row by row, it is skipped.
+        """
         reading = self.reading
         cells = sum(map(len, block))
         if reading.cells + cells <= reading.limits.max_values:
@@ -291,6 +304,9 @@ class Table:
                 yield list(map(Row, repeat(self.file), starts, parsed))
                 return
         for line, row_cells in zip(starts, block, strict=True):
+            # Blank: no cell holds anything but spaces (joined, a test at C speed).
+            if not ((row_cells and row_cells[0].strip()) or "".join(row_cells).strip()):
+                continue
             row = self._parse(line, row_cells)
             if row is not None:
                 yield [row]
@@ -338,6 +354,11 @@ class Table:
                 self.problems.add(f"{self.file}, line {line}, column {name}", cell, error.expected)
                 ok = False
         return Row(self.file, line, values) if ok else None
+
+
+def _starts(after: int, ends: list[int]) -> list[int]:
+    """The line each row starts on, from the line each ends on (``after``: before the first)."""
+    return [after + 1, *map(operator.add, ends[:-1], repeat(1))] if ends else []
 
 
 def _CHANGED(file: str) -> tuple[str, str, str]:  # noqa: N802 - reads as a constant
