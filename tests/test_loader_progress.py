@@ -168,3 +168,27 @@ def test_the_block_reader_and_the_row_reader_agree(
     by_rows = _outcome(folder)
     monkeypatch.undo()
     assert by_blocks == by_rows
+
+
+def test_a_refused_load_keeps_nothing_it_reads_after_the_problem(
+    folder: Path, tmp_path: Path
+) -> None:
+    """A duplicate id at the end of accounts.csv: the rest is checked, not held."""
+    broken = tmp_path / "duplicate"
+    broken.mkdir()
+    for path in folder.glob("*.csv"):
+        (broken / path.name).write_bytes(path.read_bytes())
+    accounts = broken / "accounts.csv"
+    first = accounts.read_text(encoding="utf-8").splitlines()[1]
+    with accounts.open("a", encoding="utf-8") as handle:
+        handle.write(first + "\n")
+    # A problem further on is still found and reported after the first.
+    with (broken / "surveys.csv").open("a", encoding="utf-8") as handle:
+        handle.write(f"{ACCOUNTS[0].id},nps,11,2026-01-01T00:00:00+00:00,,\n")
+    with pytest.raises(ValidationError) as caught:
+        load_csv_folder(broken)
+    fields = [e.field for e in caught.value.errors]
+    assert fields[0] == f"accounts.csv, line {len(ACCOUNTS) + 2}, column account_id"
+    assert fields[1].startswith("surveys.csv, line ")
+    assert fields[1].endswith(", column score")
+    assert len(fields) == 2

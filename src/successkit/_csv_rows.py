@@ -15,8 +15,7 @@ import operator
 import re
 import stat
 from collections.abc import Callable, Iterator
-from datetime import timezone, tzinfo
-from itertools import repeat
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +25,6 @@ from successkit._csv_columns import TABLES, TEXT, CellError, Columns, Parser
 from successkit._progress import Progress
 from successkit._reading import ReadLimits
 from successkit.errors import FieldError, ValidationError
-
-_BLOCK = 2048
-"""Rows parsed together on the fast path (a few MB of text at most)."""
 
 __all__ = [
     "Problems",
@@ -42,8 +38,9 @@ __all__ = [
     "unique_id",
 ]
 
-UTC = timezone.utc
 _MAX_REPORTED = 100
+_BLOCK = 2048
+"""Rows parsed together on the fast path (a few MB of text at most)."""
 
 
 class TooManyProblemsError(Exception):
@@ -301,7 +298,7 @@ class Table:
             parsed = parse_block(self._plan, block, self.tz, reading.memos)
             if parsed is not None:
                 reading.cells += cells
-                yield list(map(Row, repeat(self.file), starts, parsed))
+                yield list(map(Row, itertools.repeat(self.file), starts, parsed))
                 return
         for line, row_cells in zip(starts, block, strict=True):
             # Blank: no cell holds anything but spaces (joined, a test at C speed).
@@ -358,7 +355,7 @@ class Table:
 
 def _starts(after: int, ends: list[int]) -> list[int]:
     """The line each row starts on, from the line each ends on (``after``: before the first)."""
-    return [after + 1, *map(operator.add, ends[:-1], repeat(1))] if ends else []
+    return [after + 1, *map(operator.add, ends[:-1], itertools.repeat(1))] if ends else []
 
 
 def _CHANGED(file: str) -> tuple[str, str, str]:  # noqa: N802 - reads as a constant

@@ -112,7 +112,11 @@ def load_csv_folder(
     ``coverage.csv``. Their columns are listed in :data:`TABLES` and described
     in ``docs/csv-format.md``.
     Rows are streamed; every problem is collected with its file, line and
-    column, and nothing is returned unless every row is valid.
+    column, and nothing is returned unless every row is valid. Once a problem
+    is found, the rows after it are still checked but no longer kept, so a
+    refused load holds little more than the accounts' ids. The cyclic garbage
+    collector is paused while the accounts are built (they hold no cycles) and
+    restored after, whatever happens.
 
     Args:
         folder: the folder holding the tables.
@@ -162,7 +166,8 @@ def load_csv_folder(
         segments = read_segments(reading)
         drafts = _read_accounts(reading, segments)
         _read_details(reading, drafts)
-        accounts = [_assemble(draft, problems, segments) for draft in _drained(drafts)]
+        if not problems.errors:  # a refused load builds no account
+            accounts = [_assemble(draft, problems, segments) for draft in _drained(drafts)]
     except TooManyProblemsError:
         pass
     finally:
@@ -288,6 +293,11 @@ def _read_into(
             and id_column in values
             and not unique_id(row, id_column, getattr(draft, into.ids), problems, into.what)
         ):
+            continue
+        if problems.errors:
+            # The load is refused: nothing is kept, values are built only to be checked.
+            if direct is None:
+                _built(row, make, columns, problems)
             continue
         value = None if direct is None else direct(values)
         if value is None:
