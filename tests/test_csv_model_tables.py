@@ -371,7 +371,7 @@ def test_accounts_of_one_segment_must_share_their_experience(tmp_path: Path) -> 
     )
     with pytest.raises(ValidationError) as caught:
         write_csv_folder([one, other], tmp_path / "out")
-    assert caught.value.field.startswith("accounts[1].desired_outcomes[0].experience")
+    assert caught.value.field == "accounts[1] (other).desired_outcomes[0].experience"
     assert "one per segment" in caught.value.expected
     bare_goal = Goal(
         id="extra",

@@ -248,11 +248,15 @@ class _BySegment:
                 self.experiences,
                 segment,
                 outcome.experience,
-                f"accounts[{index}].desired_outcomes[{position}].experience",
+                f"accounts[{index}] ({account.id}).desired_outcomes[{position}].experience",
                 "appropriate experience",
             )
         self._keep(
-            self.coverage, segment, account.coverage, f"accounts[{index}].coverage", "coverage"
+            self.coverage,
+            segment,
+            account.coverage,
+            f"accounts[{index}] ({account.id}).coverage",
+            "coverage",
         )
 
     @staticmethod
@@ -268,7 +272,7 @@ class _BySegment:
         elif held[segment] != value:
             raise ValidationError(
                 where,
-                "another" if value is not None else "none",
+                value,
                 f"the same {what} as the other accounts of segment {segment!r} "
                 "(a CSV folder holds one per segment)",
             )
