@@ -5,14 +5,18 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from datetime import date, datetime, time, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from successkit.errors import ValidationError
 from successkit.model import (
+    Cadence,
     ChangeKind,
+    ChangeType,
     Comparison,
+    ContactRole,
     Direction,
     InteractionType,
     LifecycleKind,
@@ -22,7 +26,7 @@ from successkit.model import (
     SurveyKind,
 )
 
-__all__ = ["TABLES", "CellError", "Columns", "Parser"]
+__all__ = ["SEGMENT_TABLES", "TABLES", "TEXT", "CellError", "Columns", "Parser"]
 
 UTC = timezone.utc
 
@@ -53,6 +57,10 @@ def _text(cell: str, _tz: tzinfo) -> str:
     return cell
 
 
+TEXT: Parser = _text
+"""The parser of a text column: the cell as it is (the reader skips the call)."""
+
+
 def _number(cell: str, _tz: tzinfo) -> float:
     number = float(cell) if _NUMBER.fullmatch(cell) else math.nan
     if not math.isfinite(number):
@@ -74,7 +82,7 @@ def _amount(cell: str, _tz: tzinfo) -> Decimal:
 
 def _moment(cell: str, tz: tzinfo, *, end_of_day: bool = False) -> datetime:
     try:
-        if _DATE.fullmatch(cell):
+        if len(cell) == _DATE_LENGTH and _DATE.fullmatch(cell):
             day = date.fromisoformat(cell)
             result = _in_zone(datetime.combine(day, _END_OF_DAY if end_of_day else time(0)), tz)
         else:
@@ -82,17 +90,26 @@ def _moment(cell: str, tz: tzinfo, *, end_of_day: bool = False) -> datetime:
             if not match:
                 raise CellError(_MOMENT_EXPECTED)
             clock, fraction, zone = match.groups()
-            # Python 3.10 reads only 3 or 6 fraction digits: pad to 6.
-            text = clock + (f".{fraction.ljust(6, '0')}" if fraction else "")
-            text += "+00:00" if zone == "Z" else (zone or "")
-            result = datetime.fromisoformat(text)
+            if fraction is None and zone is not None and zone != "Z":
+                # The common shape (as written by successkit): read as it is.
+                result = datetime.fromisoformat(cell)
+            else:
+                # Python 3.10 reads only 3 or 6 fraction digits: pad to 6.
+                text = clock + (f".{fraction.ljust(6, '0')}" if fraction else "")
+                text += "+00:00" if zone == "Z" else (zone or "")
+                result = datetime.fromisoformat(text)
             if result.tzinfo is None:
                 result = _in_zone(result, tz)
         # Near the ends of the calendar, converting to UTC overflows: refuse here.
-        result.astimezone(UTC)
+        if result.year in _CALENDAR_ENDS:
+            result.astimezone(UTC)
     except (ValueError, OverflowError):
         raise CellError(_MOMENT_EXPECTED) from None
     return result
+
+
+_DATE_LENGTH = 10
+_CALENDAR_ENDS = (1, 9999)
 
 
 _GAP = (
@@ -140,9 +157,46 @@ def _names(cell: str, _tz: tzinfo) -> tuple[str, ...]:
     return tuple(name.strip() for name in cell.split(";") if name.strip())
 
 
+def _choices(enum: type[Enum]) -> Parser:
+    """Several choices separated by ``;``, each the value of a member of ``enum``."""
+    one = _choice(enum)
+    expected = "values separated by ';', each one of " + ", ".join(
+        repr(str(member.value)) for member in enum
+    )
+
+    def parse(cell: str, tz: tzinfo) -> tuple[Enum, ...]:
+        try:
+            return tuple(one(name, tz) for name in _names(cell, tz))
+        except CellError:
+            raise CellError(expected) from None
+
+    return parse
+
+
+def _cadence(cell: str, _tz: tzinfo) -> Cadence:
+    try:
+        return Cadence.parse(cell)
+    except ValidationError as error:
+        raise CellError(error.expected) from None
+
+
+_MAX_GRACE_DAYS = 36_500.0
+
+
+def _days(cell: str, tz: tzinfo) -> timedelta:
+    days = _number(cell, tz)
+    if not 0 <= days <= _MAX_GRACE_DAYS:
+        raise CellError(f"a number of days from 0 to {_MAX_GRACE_DAYS:.0f}, such as 2 or 0.5")
+    return timedelta(days=days)
+
+
 # Each table: column -> (parser, required, the model field it feeds). The first
-# column of every table is account_id.
+# column of every table is account_id, except in the tables of a segment
+# (SEGMENT_TABLES), where it is segment.
 Columns = dict[str, tuple[Parser, bool, str]]
+
+SEGMENT_TABLES = ("experience.csv", "experience_cadences.csv", "coverage.csv")
+"""The tables keyed by segment, read before accounts.csv."""
 
 TABLES: dict[str, Columns] = {
     "accounts.csv": {
@@ -204,6 +258,7 @@ TABLES: dict[str, Columns] = {
         "topic": (_text, False, "topic"),
         "participants": (_names, False, "participants"),
         "interaction_id": (_text, False, "id"),
+        "contact_ids": (_names, False, "contact_ids"),
     },
     "observations.csv": {
         "account_id": (_text, True, ""),
@@ -217,6 +272,7 @@ TABLES: dict[str, Columns] = {
         "score": (_whole, True, "score"),
         "at": (_moment, True, "at"),
         "respondent": (_text, False, "respondent"),
+        "contact_id": (_text, False, "contact_id"),
     },
     "lifecycle.csv": {
         "account_id": (_text, True, ""),
@@ -230,5 +286,54 @@ TABLES: dict[str, Columns] = {
         "kind": (_choice(ChangeKind), True, "kind"),
         "at": (_moment, True, "at"),
         "description": (_text, False, "description"),
+        "change": (_choice(ChangeType), False, "change"),
+        "contact_id": (_text, False, "contact_id"),
+    },
+    "contacts.csv": {
+        "account_id": (_text, True, ""),
+        "contact_id": (_text, True, "id"),
+        "role": (_choice(ContactRole), True, "role"),
+        "name": (_text, False, "name"),
+        "title": (_text, False, "title"),
+        "started_at": (_moment, False, "started_at"),
+        "left_at": (_moment, False, "left_at"),
+    },
+    "expectations.csv": {
+        "account_id": (_text, True, ""),
+        "event": (_text, True, "event"),
+        "expected_at": (_moment, True, "expected_at"),
+        "communicated_at": (_moment, True, "communicated_at"),
+        "description": (_text, False, "description"),
+        "party": (_choice(Party), False, "party"),
+    },
+    "events.csv": {
+        "account_id": (_text, True, ""),
+        "event": (_text, True, "event"),
+        "at": (_moment, True, "at"),
+        "description": (_text, False, "description"),
+    },
+    "experience.csv": {
+        "segment": (_text, True, "segment"),
+        "channels": (_choices(InteractionType), False, "channels"),
+        "topics": (_names, False, "topics"),
+    },
+    "experience_cadences.csv": {
+        "segment": (_text, True, ""),
+        "cadence": (_cadence, True, "cadence"),
+        "channel": (_choice(InteractionType), False, "channel"),
+        "direction": (_choice(Direction), False, "direction"),
+        "name": (_text, False, "name"),
+        "topic": (_text, False, "topic"),
+        "grace_days": (_days, False, ""),
+    },
+    "coverage.csv": {
+        "segment": (_text, True, "segment"),
+        "team": (_names, False, "team"),
+        "playbooks": (_names, False, "playbooks"),
+        "tasks": (_names, False, "tasks"),
+        "automation": (_names, False, "automation"),
+        "communication": (_names, False, "communication"),
+        "tech_stack": (_names, False, "tech_stack"),
+        "accounts_per_csm": (_whole, False, "accounts_per_csm"),
     },
 }

@@ -1,9 +1,11 @@
 """Writing accounts as the CSV tables that :func:`~successkit.loaders.load_csv_folder` reads.
 
 One file per table, with the columns of ``docs/csv-format.md`` in their order;
-moments are written in ISO 8601 with their offset, amounts exactly. What the
-tables do not hold (appropriate experience, expectations, usage events, terms,
-the coverage model, goal revisions, conditions other than "all of") is left out.
+moments are written in ISO 8601 with their offset, amounts exactly. The
+appropriate experience and the coverage model are written once per segment, so
+every account of a segment must share them (or have none, for a segment that
+has none). What the tables do not hold (usage events, terms, goal revisions and
+pace, conditions other than "all of") is left out.
 """
 
 from __future__ import annotations
@@ -11,14 +13,14 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from successkit.errors import ValidationError
-from successkit.model import Account, AllOf, Condition
+from successkit.model import Account, AllOf, AppropriateExperience, Condition, CoverageModel
 
 __all__ = ["write_csv_folder"]
 
@@ -36,8 +38,11 @@ def _cell(value: Any) -> str:
         return format(value, "f")
     if isinstance(value, float):
         return repr(value)
+    if isinstance(value, timedelta):
+        days = value / timedelta(days=1)
+        return str(int(days)) if days.is_integer() else repr(days)
     if isinstance(value, tuple):
-        return ";".join(str(item) for item in value)
+        return ";".join(_cell(item) for item in value)
     return str(value)
 
 
@@ -132,6 +137,7 @@ def _interactions(account: Account) -> Iterator[Row]:
             "topic": item.topic,
             "participants": item.participants,
             "interaction_id": item.id,
+            "contact_ids": item.contact_ids,
         }
 
 
@@ -148,6 +154,7 @@ def _surveys(account: Account) -> Iterator[Row]:
             "score": item.score,
             "at": item.at,
             "respondent": item.respondent,
+            "contact_id": item.contact_id,
         }
 
 
@@ -169,6 +176,43 @@ def _changes(account: Account) -> Iterator[Row]:
             "kind": item.kind,
             "at": item.at,
             "description": item.description,
+            "change": item.change,
+            "contact_id": item.contact_id,
+        }
+
+
+def _contacts(account: Account) -> Iterator[Row]:
+    for item in account.contacts:
+        yield {
+            "account_id": account.id,
+            "contact_id": item.id,
+            "role": item.role,
+            "name": item.name,
+            "title": item.title,
+            "started_at": item.started_at,
+            "left_at": item.left_at,
+        }
+
+
+def _expectations(account: Account) -> Iterator[Row]:
+    for item in account.relationship.context.orchestration.expectations:
+        yield {
+            "account_id": account.id,
+            "event": item.event,
+            "expected_at": item.expected_at,
+            "communicated_at": item.communicated_at,
+            "description": item.description,
+            "party": item.party,
+        }
+
+
+def _events(account: Account) -> Iterator[Row]:
+    for item in account.relationship.context.orchestration.events:
+        yield {
+            "account_id": account.id,
+            "event": item.event,
+            "at": item.at,
+            "description": item.description,
         }
 
 
@@ -184,7 +228,98 @@ _WRITERS: dict[str, Callable[[Account], Iterator[Row]]] = {
     "surveys.csv": _surveys,
     "lifecycle.csv": _lifecycle,
     "changes.csv": _changes,
+    "contacts.csv": _contacts,
+    "expectations.csv": _expectations,
+    "events.csv": _events,
 }
+
+
+class _BySegment:
+    """The appropriate experience and coverage model of each segment, checked to be shared."""
+
+    def __init__(self) -> None:
+        self.experiences: dict[str, AppropriateExperience | None] = {}
+        self.coverage: dict[str, CoverageModel | None] = {}
+
+    def take(self, index: int, account: Account) -> None:
+        segment = account.segment
+        for position, outcome in enumerate(account.desired_outcomes):
+            self._keep(
+                self.experiences,
+                segment,
+                outcome.experience,
+                f"accounts[{index}] ({account.id}).desired_outcomes[{position}].experience",
+                "appropriate experience",
+            )
+        self._keep(
+            self.coverage,
+            segment,
+            account.coverage,
+            f"accounts[{index}] ({account.id}).coverage",
+            "coverage",
+        )
+
+    @staticmethod
+    def _keep(held: dict[str, Any], segment: str, value: Any, where: str, what: str) -> None:
+        if value is not None and value.segment != segment:
+            raise ValidationError(
+                f"{where}.segment",
+                value.segment,
+                f"the account's segment ({segment!r}): a CSV folder holds one {what} per segment",
+            )
+        if segment not in held:
+            held[segment] = value
+        elif held[segment] != value:
+            raise ValidationError(
+                where,
+                value,
+                f"the same {what} as the other accounts of segment {segment!r} "
+                "(a CSV folder holds one per segment)",
+            )
+
+    def rows(self, file: str) -> Iterator[Row]:
+        if file == "experience.csv":
+            for experience in self.experiences.values():
+                if experience is not None:
+                    yield {
+                        "segment": experience.segment,
+                        "channels": experience.channels,
+                        "topics": experience.topics,
+                    }
+        elif file == "experience_cadences.csv":
+            for segment, experience in self.experiences.items():
+                for item in () if experience is None else experience.cadences:
+                    yield {
+                        "segment": segment,
+                        "cadence": _phrase(item.cadence),
+                        "channel": item.channel,
+                        "direction": item.direction,
+                        "name": item.name,
+                        "topic": item.topic,
+                        "grace_days": item.cadence.grace or None,
+                    }
+        else:
+            for coverage in self.coverage.values():
+                if coverage is not None:
+                    yield {name: getattr(coverage, name) for name in _COVERAGE_FIELDS} | {
+                        "segment": coverage.segment
+                    }
+
+
+_COVERAGE_FIELDS = (
+    "team",
+    "playbooks",
+    "tasks",
+    "automation",
+    "communication",
+    "tech_stack",
+    "accounts_per_csm",
+)
+
+
+def _phrase(cadence: Any) -> str:
+    unit = cadence.unit.value
+    return f"every {cadence.every} {unit[:-1] if cadence.every == 1 else unit}"
 
 
 def write_csv_folder(accounts: Iterable[Account], folder: str | Path) -> None:
@@ -193,28 +328,51 @@ def write_csv_folder(accounts: Iterable[Account], folder: str | Path) -> None:
     Every table is written, with its header, even when it has no rows.
 
     Raises:
-        ValidationError: an item is not an Account, or the folder cannot be written.
+        ValidationError: an item is not an Account; two accounts of one segment
+            (or two desired outcomes of one account) have different appropriate
+            experiences or coverage models, or one has some and another none,
+            which one row per segment cannot hold; or the folder cannot be
+            written.
     """
     items = list(accounts)
     for index, item in enumerate(items):
         if not isinstance(item, Account):
             raise ValidationError(f"accounts[{index}]", item, "an Account")
+    segments = _BySegment()
+    for index, item in enumerate(items):
+        segments.take(index, item)
     where = Path(folder)
     try:
         where.mkdir(parents=True, exist_ok=True)
+        for file in _SEGMENT_FILES:
+            _write(where / file, _header(file), segments.rows(file))
         for file, rows_of in _WRITERS.items():
-            header = _header(file)
-            buffer = io.StringIO()
-            writer = csv.writer(buffer, lineterminator="\n")
-            writer.writerow(header)
-            for account in items:
-                for row in rows_of(account):
-                    writer.writerow(_cell(row.get(column)) for column in header)
-            (where / file).write_text(buffer.getvalue(), encoding="utf-8")
+            rows = (row for account in items for row in rows_of(account))
+            _write(where / file, _header(file), rows)
     except OSError as error:
         raise ValidationError(
             "folder", str(folder), f"a writable folder ({error.strerror})"
         ) from None
+
+
+_SEGMENT_FILES = ("experience.csv", "experience_cadences.csv", "coverage.csv")
+
+
+def _write(path: Path, header: list[str], rows: Iterable[Row]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(_cell(row.get(column)) for column in header)
+        for column, value in row.items():
+            if isinstance(value, tuple) and any(";" in str(item) for item in value):
+                item = next(str(item) for item in value if ";" in str(item))
+                raise ValidationError(
+                    f"{path.name}, column {column}",
+                    item,
+                    "an item without ';' (it separates the items of a list in a cell)",
+                )
+    path.write_text(buffer.getvalue(), encoding="utf-8")
 
 
 def _header(file: str) -> list[str]:

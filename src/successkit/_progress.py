@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
-__all__ = ["Progress", "Steps", "logger", "report_progress", "tqdm_progress"]
+__all__ = ["Progress", "Steps", "checked_progress", "logger", "report_progress", "tqdm_progress"]
 
 T = TypeVar("T")
 
@@ -28,10 +28,16 @@ logger = logging.getLogger("successkit")
 logger.addHandler(logging.NullHandler())
 
 
-def _check(progress: Any) -> None:
+def checked_progress(progress: Any) -> Progress | None:
+    """``progress`` itself, once it is known to be ``None`` or a callable.
+
+    Raises:
+        TypeError: ``progress`` is given but is not callable.
+    """
     if progress is not None and not callable(progress):
         msg = f"progress must be a callable progress(done, total), got {type(progress).__name__}"
         raise TypeError(msg)
+    return progress  # type: ignore[no-any-return]
 
 
 class Steps:
@@ -47,8 +53,7 @@ class Steps:
     __slots__ = ("_done", "_progress", "total")
 
     def __init__(self, progress: Any, total: int) -> None:
-        _check(progress)
-        self._progress = progress
+        self._progress = checked_progress(progress)
         self._done = 0
         self.total = total
 
@@ -65,7 +70,7 @@ def report_progress(items: Iterable[T], progress: Any) -> Iterator[T]:
     Raises:
         TypeError: ``progress`` is given but is not callable.
     """
-    _check(progress)
+    checked_progress(progress)
     if progress is None:
         yield from items
         return

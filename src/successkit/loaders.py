@@ -23,6 +23,7 @@ from successkit._csv_tables import (
     TooManyProblemsError,
     load_csv_folder,
 )
+from successkit._progress import Progress, checked_progress, report_progress
 from successkit._reading import ReadLimits, limits_from, parse_json_text, read_file
 from successkit.errors import FieldError, ValidationError
 from successkit.model import Account, Portfolio
@@ -49,6 +50,7 @@ def load_accounts(
     max_depth: int | None = None,
     limits: ReadLimits | None = None,
     lenient: bool = False,
+    progress: Progress | None = None,
 ) -> tuple[Account, ...]:
     """Load accounts from a JSON file, a JSON Lines file or a folder of CSV tables.
 
@@ -70,6 +72,11 @@ def load_accounts(
             :data:`~successkit.serialization.DEFAULT_LIMITS`).
         lenient: for a CSV folder, skip a ``.csv`` file that is not a table (with
             a warning logged) instead of refusing the folder.
+        progress: called as ``progress(done, total)`` while loading: in bytes
+            read for a CSV folder (every 2,048 rows and after each table) and a
+            JSON Lines file (after each line), in accounts for a JSON document
+            (after each account of an array, or once for a portfolio). The last
+            call has ``done == total``.
 
     Returns:
         The accounts, in the order of the input.
@@ -79,24 +86,28 @@ def load_accounts(
             input holds anything invalid, including two accounts with one id;
             the message lists every problem found (the first 100) with its
             file, line and path.
+        TypeError: ``progress`` is given but is not callable.
     """
     where = Path(path)
     bounds = limits_from(limits, max_bytes, max_depth)
+    report = checked_progress(progress)
     if where.is_dir():
-        return load_csv_folder(where, default_tz=default_tz, limits=bounds, lenient=lenient)
+        return load_csv_folder(
+            where, default_tz=default_tz, limits=bounds, lenient=lenient, progress=report
+        )
     if not where.is_file():
         raise ValidationError("path", str(path), "an existing file or folder")
     suffix = where.suffix.lower()
     if suffix in _JSON_LINES:
-        return _load_json_lines(where, bounds)
+        return _load_json_lines(where, bounds, report)
     if suffix == ".json":
-        return _load_json(where, bounds)
+        return _load_json(where, bounds, report)
     raise ValidationError(
         "path", str(path), "a .json, .jsonl or .ndjson file, or a folder of CSV tables"
     )
 
 
-def _load_json(path: Path, limits: ReadLimits) -> tuple[Account, ...]:
+def _load_json(path: Path, limits: ReadLimits, progress: Progress | None) -> tuple[Account, ...]:
     data = read_file(path, limits)
     try:
         document = parse_json_text(data, limits)
@@ -107,7 +118,7 @@ def _load_json(path: Path, limits: ReadLimits) -> tuple[Account, ...]:
         problems = Problems()
         accounts: list[Account] = []
         try:
-            for index, item in enumerate(document):
+            for index, item in enumerate(report_progress(document, progress)):
                 try:
                     accounts.append(from_dict(item, Account, max_depth=max_depth - 1))
                 except ValidationError as error:  # noqa: PERF203 - every item is reported
@@ -119,18 +130,24 @@ def _load_json(path: Path, limits: ReadLimits) -> tuple[Account, ...]:
     kind = document.get("type") if isinstance(document, dict) else None
     try:
         if kind == "Portfolio":
-            return from_dict(document, Portfolio, max_depth=max_depth).accounts
-        return (from_dict(document, Account, max_depth=max_depth),)
+            loaded = from_dict(document, Portfolio, max_depth=max_depth).accounts
+        else:
+            loaded = (from_dict(document, Account, max_depth=max_depth),)
     except ValidationError as error:
         raise _located(path.name, error) from None
+    if progress is not None:
+        progress(len(loaded), len(loaded))
+    return loaded
 
 
-def _load_json_lines(path: Path, limits: ReadLimits) -> tuple[Account, ...]:
+def _load_json_lines(
+    path: Path, limits: ReadLimits, progress: Progress | None
+) -> tuple[Account, ...]:
     problems = Problems()
     accounts: list[Account] = []
     places: list[str] = []
     try:
-        for number, line in _lines(path, limits.max_bytes, problems):
+        for number, line in _lines(path, limits.max_bytes, problems, progress):
             place = f"{path.name}, line {number}"
             try:
                 document = parse_json_text(line, limits)
@@ -144,15 +161,23 @@ def _load_json_lines(path: Path, limits: ReadLimits) -> tuple[Account, ...]:
     return _unique(accounts, places)
 
 
-def _lines(path: Path, max_bytes: int, problems: Problems) -> Iterator[tuple[int, bytes]]:
-    """Yield the non-blank lines, refusing (and skipping) any longer than ``max_bytes``."""
+def _lines(
+    path: Path, max_bytes: int, problems: Problems, progress: Progress | None = None
+) -> Iterator[tuple[int, bytes]]:
+    """Yield the non-blank lines, refusing (and skipping) any longer than ``max_bytes``.
+
+    ``progress(bytes read, bytes of the file)`` is called after each line, if given.
+    """
     with path.open("rb") as handle:
+        total = os.fstat(handle.fileno()).st_size
         number = 0
         while True:
             # readline with a limit never holds more than one document in memory.
             chunk = handle.readline(max_bytes + 1)
             if not chunk:
                 return
+            if progress is not None:
+                progress(min(handle.tell(), total), total)
             number += 1
             if len(chunk) > max_bytes and not chunk.endswith(b"\n"):
                 while chunk and not chunk.endswith(b"\n"):
