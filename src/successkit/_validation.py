@@ -92,7 +92,10 @@ def _is_real(value: Any) -> bool:
     Python ``int``, ``float`` and ``Decimal``, and the NumPy and pandas scalars
     (which register with :mod:`numbers`) count; ``bool`` and NumPy's ``bool_`` do not.
     """
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    kind = type(value)
+    if kind is float or kind is int:  # the common case, without the ABC machinery
+        return True
+    if isinstance(value, bool) or kind.__name__ == "bool_":
         return False
     return isinstance(value, (numbers.Real, Decimal))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -66,9 +67,15 @@ def default_rules() -> tuple[Rule, ...]:
     )
 
 
+@functools.cache
+def _shared_default_rules() -> tuple[Rule, ...]:
+    # Built-in rules are frozen: one set serves every account and every call.
+    return default_rules()
+
+
 def _resolve(rules: Iterable[Rule | str] | None) -> tuple[Rule, ...]:
     if rules is None:
-        return default_rules()
+        return _shared_default_rules()
     if isinstance(rules, str):
         raise ValidationError("rules", rules, "a sequence of rules or rule names, not one string")
     resolved = []

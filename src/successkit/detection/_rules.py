@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
@@ -24,6 +23,7 @@ from successkit.model import (
     SurveyKind,
     TimeFrame,
 )
+from successkit.model._evaluation import account_at, goal_in_force
 
 __all__ = ["RULES", "Rule", "register_rule"]
 
@@ -115,24 +115,6 @@ def skipped(rule: str, account: Account, as_of: datetime, reason: str, need: str
     )
 
 
-def goal_in_force(goal: Goal, as_of: datetime) -> Goal:
-    """The definition of ``goal`` that was in force at ``as_of``.
-
-    A goal superseded after ``as_of`` is judged by the definition the customer
-    had agreed then, so adding a later pivot never changes an earlier verdict.
-    """
-    for index, revision in enumerate(goal.history):
-        if revision.superseded_at >= as_of:
-            return attrs.evolve(
-                goal,
-                objective=revision.objective,
-                conditions=revision.conditions,
-                timeframe=revision.timeframe,
-                history=goal.history[:index],
-            )
-    return goal
-
-
 def account_in_force(account: Account, as_of: datetime) -> Account:
     """``account`` with each goal as it was defined at ``as_of`` (itself when nothing changed)."""
     if not any(r.superseded_at >= as_of for g in account.goals for r in g.history):
@@ -145,34 +127,9 @@ def account_in_force(account: Account, as_of: datetime) -> Account:
     )
 
 
-class _LastStatuses(threading.local):
-    """The goal statuses of the last account and moment asked, per thread.
-
-    Detection runs every rule on one account before the next, and half of them
-    read the goals' statuses: remembering the last answer (for the very same
-    account object and moment; accounts are immutable) saves evaluating every
-    goal once per rule.
-    """
-
-    entry: tuple[Account, datetime, tuple[tuple[Goal, GoalStatus], ...]] | None = None
-
-
-_LAST = _LastStatuses()
-
-
 def goal_statuses(account: Account, as_of: datetime) -> tuple[tuple[Goal, GoalStatus], ...]:
-    """Each goal in force at ``as_of`` with its status then."""
-    entry = _LAST.entry
-    if entry is not None and entry[0] is account and entry[1] == as_of:
-        return entry[2]
-    metrics = account.metrics_as_of(as_of)
-    pairs = []
-    for goal in account.goals:
-        current = goal_in_force(goal, as_of)
-        pairs.append((current, current.evaluate(metrics, as_of=as_of)))
-    result = tuple(pairs)
-    _LAST.entry = (account, as_of, result)
-    return result
+    """Each goal in force at ``as_of`` with its status then (evaluated once per account)."""
+    return account_at(account, as_of).goals_in_force
 
 
 def whole_days(span: timedelta) -> int:
