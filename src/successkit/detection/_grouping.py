@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from successkit.detection._built import make_evidence
 from successkit.detection._findings import Evidence, Finding, FindingKind
 
 __all__ = ["GROUP_PRECEDENCE", "RENEWAL_PRECEDENCE", "group_findings"]
@@ -58,7 +59,7 @@ def _fold(leader: Finding, absorbed: list[Finding]) -> Finding:
     seen = set(evidence)
     for finding in absorbed:
         evidence.append(
-            Evidence(
+            make_evidence(
                 label=f"also {finding.kind.value} ({finding.severity.value}): {finding.message}",
                 goal_id=_goal_of(finding),
             )

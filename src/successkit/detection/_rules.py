@@ -10,7 +10,8 @@ import attrs
 
 from successkit._registry import Registry
 from successkit._validation import coerce_enum, earlier
-from successkit.detection._findings import Evidence, Figure, Finding, FindingKind, Severity
+from successkit.detection._built import make_evidence, make_figure, make_finding
+from successkit.detection._findings import Evidence, Finding, FindingKind, Severity
 from successkit.errors import ValidationError
 from successkit.metrics import latest_by_respondent
 from successkit.model import (
@@ -104,7 +105,7 @@ def at_least(other: str) -> Callable[[Any, Any, Any], None]:
 
 def skipped(rule: str, account: Account, as_of: datetime, reason: str, need: str) -> Finding:
     """The diagnostic finding of a rule that could not run on ``account``."""
-    return Finding(
+    return make_finding(
         kind=FindingKind.SKIPPED,
         severity=Severity.INFO,
         account_id=account.id,
@@ -228,10 +229,10 @@ def departed_evidence(dropped: tuple[SurveyAnswer, ...]) -> tuple[Evidence, ...]
     if not dropped:
         return ()
     return (
-        Evidence(
+        make_evidence(
             label="answers from contacts who have left, not counted",
             survey_moments=tuple(s.at for s in dropped),
-            figures=(Figure(name="not_counted", value=len(dropped)),),
+            figures=(make_figure(name="not_counted", value=len(dropped)),),
         ),
     )
 
