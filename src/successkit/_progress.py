@@ -17,7 +17,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
-__all__ = ["Progress", "logger", "report_progress", "tqdm_progress"]
+__all__ = ["Progress", "check_progress", "logger", "report_progress", "tqdm_progress"]
 
 T = TypeVar("T")
 
@@ -37,13 +37,23 @@ def report_progress(items: Iterable[T], progress: Any) -> Iterator[T]:
     if progress is None:
         yield from items
         return
-    if not callable(progress):
-        msg = f"progress must be a callable progress(done, total), got {type(progress).__name__}"
-        raise TypeError(msg)
+    check_progress(progress)
     total = len(items) if hasattr(items, "__len__") else None  # type: ignore[arg-type]
     for done, item in enumerate(items, start=1):
         yield item
         progress(done, total)
+
+
+def check_progress(progress: Any) -> Progress | None:
+    """``progress`` itself, once checked to be ``None`` or a callable.
+
+    Raises:
+        TypeError: ``progress`` is given but is not callable.
+    """
+    if progress is not None and not callable(progress):
+        msg = f"progress must be a callable progress(done, total), got {type(progress).__name__}"
+        raise TypeError(msg)
+    return progress  # type: ignore[no-any-return]
 
 
 def tqdm_progress(bar: Any) -> Progress:

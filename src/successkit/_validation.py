@@ -388,6 +388,8 @@ def ensure_aware(value: Any, name: str) -> datetime:
     at the very edge of the calendar that has no UTC equivalent (9999-12-31
     23:59 at -14:00) is refused here, so no later arithmetic meets it.
     """
+    if type(value) is datetime and value.tzinfo is UTC:
+        return value  # the common case: already aware, and any UTC moment converts
     value = to_datetime(value)
     if not isinstance(value, datetime) or value.utcoffset() is None:
         raise ValidationError(name, value, "a timezone-aware datetime (or a date)")

@@ -16,12 +16,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from successkit._validation import to_tuple
 from successkit.detection._findings import Evidence, Figure, Finding, FindingKind, Severity
 from successkit.model import Party
 
-__all__ = ["make_evidence", "make_figure", "make_finding"]
+__all__ = ["from_plain", "make_evidence", "make_figure", "make_finding", "to_plain"]
 
 _new = object.__new__
 _set = object.__setattr__
@@ -167,3 +168,100 @@ def make_finding(
     _set(built, "evidence", items)
     _set(built, "rule", rule)
     return built
+
+
+# --- findings across a process boundary ------------------------------------------------
+# Pickling attrs objects field by field costs more than detecting them; worker
+# processes send plain tuples of plain values instead, rebuilt here unchanged.
+
+PlainFinding = tuple[Any, ...] | Finding
+"""A finding as plain values, or the finding itself when it is of a subclass."""
+
+
+def _exact(found: Finding) -> bool:
+    return type(found) is Finding and all(
+        type(e) is Evidence and all(type(f) is Figure for f in e.figures) for e in found.evidence
+    )
+
+
+def _plain_evidence(item: Evidence) -> tuple[Any, ...]:
+    return (
+        item.label,
+        item.goal_id,
+        item.milestone_ids,
+        item.commitment_ids,
+        item.interaction_moments,
+        item.expectation_events,
+        item.occurred_events,
+        item.survey_moments,
+        item.metrics,
+        None if item.party is None else item.party.value,
+        item.at,
+        tuple((f.name, f.value, f.unit) for f in item.figures),
+    )
+
+
+def to_plain(found: Finding) -> PlainFinding:
+    """``found`` as a tuple of plain values (strings, numbers, datetimes, tuples)."""
+    if not _exact(found):
+        return found
+    return (
+        found.kind.value,
+        found.severity.value,
+        found.account_id,
+        found.as_of,
+        found.message,
+        found.next_step,
+        tuple(_plain_evidence(e) for e in found.evidence),
+        found.rule,
+    )
+
+
+def _rebuilt_evidence(plain: tuple[Any, ...]) -> Evidence:
+    built = _new(Evidence)
+    for name, value in zip(_EVIDENCE_FIELDS, plain[:9], strict=True):
+        _set(built, name, value)
+    _set(built, "party", None if plain[9] is None else _PARTIES[plain[9]])
+    _set(built, "at", plain[10])
+    _set(built, "figures", tuple(_rebuilt_figure(*f) for f in plain[11]))
+    return built
+
+
+def _rebuilt_figure(name: str, value: float, unit: str) -> Figure:
+    built = _new(Figure)
+    _set(built, "name", name)
+    _set(built, "value", value)
+    _set(built, "unit", unit)
+    return built
+
+
+def from_plain(plain: PlainFinding) -> Finding:
+    """The finding :func:`to_plain` was given, equal to it in every field."""
+    if isinstance(plain, Finding):
+        return plain
+    built = _new(Finding)
+    _set(built, "kind", _KINDS[plain[0]])
+    _set(built, "severity", _SEVERITIES[plain[1]])
+    _set(built, "account_id", plain[2])
+    _set(built, "as_of", plain[3])
+    _set(built, "message", plain[4])
+    _set(built, "next_step", plain[5])
+    _set(built, "evidence", tuple(_rebuilt_evidence(e) for e in plain[6]))
+    _set(built, "rule", plain[7])
+    return built
+
+
+_EVIDENCE_FIELDS = (
+    "label",
+    "goal_id",
+    "milestone_ids",
+    "commitment_ids",
+    "interaction_moments",
+    "expectation_events",
+    "occurred_events",
+    "survey_moments",
+    "metrics",
+)
+_KINDS = {kind.value: kind for kind in FindingKind}
+_SEVERITIES = {severity.value: severity for severity in Severity}
+_PARTIES = {party.value: party for party in Party}
