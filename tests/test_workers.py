@@ -225,3 +225,28 @@ def test_where_the_workers_cannot_fork_the_chunks_are_sent(monkeypatch: pytest.M
     assert score_accounts(some, as_of=DEMO_AS_OF, workers=2) == score_accounts(
         some, as_of=DEMO_AS_OF
     )
+
+
+def test_a_batch_leaves_the_collector_as_it_found_it() -> None:
+    import gc
+
+    from successkit._workers import collector_paused
+
+    assert gc.isenabled()
+    detect_portfolio(PORTFOLIO.accounts[:3], as_of=DEMO_AS_OF)
+    assert gc.isenabled()
+    with pytest.raises(DetectionError):
+        detect_portfolio(PORTFOLIO.accounts[:3], as_of=DEMO_AS_OF, rules=[WrongAccountRule()])
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        score_accounts(PORTFOLIO.accounts[:3], as_of=DEMO_AS_OF)
+        assert not gc.isenabled()  # the caller's choice is kept
+    finally:
+        gc.enable()

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from successkit._progress import Progress, check_progress, report_progress
 from successkit._validation import ensure_aware
-from successkit._workers import check_workers, run_in_chunks
+from successkit._workers import check_workers, collector_paused, run_in_chunks
 from successkit.detection._adoption_rules import AdoptionStalledRule, HelixRule
 from successkit.detection._built import PlainFinding, from_plain, to_plain
 from successkit.detection._context_rules import (
@@ -242,12 +242,14 @@ def detect_portfolio(
             progress=check_progress(progress),
             what="rules",
         )
-        found = [from_plain(item) for item in plain]
-        return PortfolioFindings.of(found, as_of=moment, accounts=len(items))
+        with collector_paused():
+            found = [from_plain(item) for item in plain]
+            return PortfolioFindings.of(found, as_of=moment, accounts=len(items))
     found = []
     total = 0
-    for index, account in enumerate(report_progress(accounts, progress)):
-        checked = _check_account(account, f"accounts[{index}]")
-        found.extend(_detect_chunk((checked,), chosen, moment, diagnostics, group))
-        total += 1
-    return PortfolioFindings.of(found, as_of=moment, accounts=total)
+    with collector_paused():
+        for index, account in enumerate(report_progress(accounts, progress)):
+            checked = _check_account(account, f"accounts[{index}]")
+            found.extend(_detect_chunk((checked,), chosen, moment, diagnostics, group))
+            total += 1
+        return PortfolioFindings.of(found, as_of=moment, accounts=total)

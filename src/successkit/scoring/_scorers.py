@@ -18,7 +18,7 @@ from successkit._validation import (
     to_tuple,
     tuple_of,
 )
-from successkit._workers import check_workers, run_in_chunks
+from successkit._workers import check_workers, collector_paused, run_in_chunks
 from successkit.errors import ScoringError, ValidationError
 from successkit.model import Account
 from successkit.scoring._bands import HEALTH_BANDS, HEALTH_SCALE, BandScheme, Scale
@@ -597,7 +597,8 @@ def score_accounts(
             progress=check_progress(progress),
             what="scorer",
         )
-    return [
-        _check_score(chosen(account, as_of=moment), chosen, account)
-        for account in report_progress(accounts, progress)
-    ]
+    with collector_paused():
+        return [
+            _check_score(chosen(account, as_of=moment), chosen, account)
+            for account in report_progress(accounts, progress)
+        ]
