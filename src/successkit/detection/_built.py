@@ -7,8 +7,10 @@ take the same keywords as :class:`Finding`, :class:`Evidence` and :class:`Figure
 and give equal objects: they apply the conversions that change a value (a list
 to a tuple, an ``int`` figure to a ``float``, a message folded onto one line)
 and hand anything of an unexpected type to the validating constructor, which
-then converts it or refuses it by name as usual. Objects built by users, or
-read from files, always go through the validating constructors.
+then converts it or refuses it by name as usual (a naive moment included);
+the items of the reference tuples are trusted to be what the rule read off the
+account. Objects built by users, or read from files, always go through the
+validating constructors.
 """
 
 from __future__ import annotations
@@ -73,37 +75,45 @@ def make_evidence(
     figures: Iterable[Figure] = (),
 ) -> Evidence:
     """An :class:`Evidence` gathered by a built-in rule."""
-    sequences = (
-        _tuple(milestone_ids),
-        _tuple(commitment_ids),
-        _tuple(interaction_moments),
-        _tuple(expectation_events),
-        _tuple(occurred_events),
-        _tuple(survey_moments),
-        _tuple(metrics),
-        _tuple(figures),
-    )
+    sequences = [
+        milestone_ids,
+        commitment_ids,
+        interaction_moments,
+        expectation_events,
+        occurred_events,
+        survey_moments,
+        metrics,
+        figures,
+    ]
+    exact = True
+    for index, items in enumerate(sequences):
+        if type(items) is not tuple:
+            converted = _tuple(items)
+            if converted is None:
+                exact = False
+            else:
+                sequences[index] = converted
     if (
-        type(label) is not str
+        not exact
+        or type(label) is not str
         or not label
         or (goal_id is not None and type(goal_id) is not str)
         or (party is not None and type(party) is not Party)
-        or (at is not None and type(at) is not datetime)
-        or any(items is None for items in sequences)
+        or (at is not None and (type(at) is not datetime or at.tzinfo is None))
     ):
         return Evidence(
             label=label,
             goal_id=goal_id,
-            milestone_ids=sequences[0] if sequences[0] is not None else milestone_ids,
-            commitment_ids=sequences[1] if sequences[1] is not None else commitment_ids,
-            interaction_moments=sequences[2] if sequences[2] is not None else interaction_moments,
-            expectation_events=sequences[3] if sequences[3] is not None else expectation_events,
-            occurred_events=sequences[4] if sequences[4] is not None else occurred_events,
-            survey_moments=sequences[5] if sequences[5] is not None else survey_moments,
-            metrics=sequences[6] if sequences[6] is not None else metrics,
+            milestone_ids=sequences[0],
+            commitment_ids=sequences[1],
+            interaction_moments=sequences[2],
+            expectation_events=sequences[3],
+            occurred_events=sequences[4],
+            survey_moments=sequences[5],
+            metrics=sequences[6],
             party=party,
             at=at,
-            figures=sequences[7] if sequences[7] is not None else figures,
+            figures=sequences[7],
         )
     built = _new(Evidence)
     _set(built, "label", label)
@@ -141,6 +151,7 @@ def make_finding(
         or type(account_id) is not str
         or not account_id
         or type(as_of) is not datetime
+        or as_of.tzinfo is None
         or type(text) is not str
         or not text
         or type(next_step) is not str
