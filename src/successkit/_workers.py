@@ -129,7 +129,8 @@ def run_in_chunks(
     workers: int,
     progress: Callable[[int, int | None], None] | None,
     what: str,
-) -> list[R]:
+    finish: Callable[[R], Any] | None = None,
+) -> list[Any]:
     """``task(chunk, *extra)`` over ``items`` in chunks, concatenated in input order.
 
     Args:
@@ -139,6 +140,8 @@ def run_in_chunks(
         workers: how many worker processes (1: in this process).
         progress: called as ``progress(done, total)`` as each chunk finishes.
         what: the argument named when ``extra`` cannot be sent to a worker.
+        finish: applied in this process to each item a worker returns, as its
+            chunk arrives (while the workers go on with the others).
 
     Raises:
         ValidationError: ``extra`` cannot be pickled to worker processes.
@@ -149,16 +152,17 @@ def run_in_chunks(
         results = task(items, *extra)
         if progress is not None:
             progress(total, total)
-        return results
+        return results if finish is None else [finish(item) for item in results]
     _check_sendable(extra, what)
-    chunks: list[list[R]] = [[] for _ in bounds]
+    chunks: list[list[Any]] = [[] for _ in bounds]
     done = 0
-    for index, result in _in_pool(task, items, extra, bounds, workers):
-        chunks[index] = result
-        start, stop = bounds[index]
-        done += stop - start
-        if progress is not None:
-            progress(done, total)
+    with collector_paused():
+        for index, result in _in_pool(task, items, extra, bounds, workers):
+            chunks[index] = result if finish is None else [finish(item) for item in result]
+            start, stop = bounds[index]
+            done += stop - start
+            if progress is not None:
+                progress(done, total)
     return [item for chunk in chunks for item in chunk]
 
 

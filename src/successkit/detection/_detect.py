@@ -234,16 +234,16 @@ def detect_portfolio(
         items = list(accounts)
         for index, account in enumerate(items):
             _check_account(account, f"accounts[{index}]")
-        plain = run_in_chunks(
+        found: list[Finding] = run_in_chunks(
             _detect_plain_chunk,
             items,
             (chosen, moment, diagnostics, group),
             workers=count,
             progress=check_progress(progress),
             what="rules",
+            finish=from_plain,
         )
         with collector_paused():
-            found = [from_plain(item) for item in plain]
             return PortfolioFindings.of(found, as_of=moment, accounts=len(items))
     found = []
     total = 0
