@@ -92,7 +92,10 @@ def _is_real(value: Any) -> bool:
     Python ``int``, ``float`` and ``Decimal``, and the NumPy and pandas scalars
     (which register with :mod:`numbers`) count; ``bool`` and NumPy's ``bool_`` do not.
     """
-    if isinstance(value, bool) or type(value).__name__ == "bool_":
+    kind = type(value)
+    if kind is float or kind is int:  # the common case, without the ABC machinery
+        return True
+    if isinstance(value, bool) or kind.__name__ == "bool_":
         return False
     return isinstance(value, (numbers.Real, Decimal))
 
@@ -385,6 +388,8 @@ def ensure_aware(value: Any, name: str) -> datetime:
     at the very edge of the calendar that has no UTC equivalent (9999-12-31
     23:59 at -14:00) is refused here, so no later arithmetic meets it.
     """
+    if type(value) is datetime and value.tzinfo is UTC:
+        return value  # the common case: already aware, and any UTC moment converts
     value = to_datetime(value)
     if not isinstance(value, datetime) or value.utcoffset() is None:
         raise ValidationError(name, value, "a timezone-aware datetime (or a date)")

@@ -16,7 +16,8 @@ from successkit._validation import (
     positive_timedelta,
     to_float,
 )
-from successkit.detection._findings import Evidence, Figure, Finding, FindingKind, Severity
+from successkit.detection._built import make_evidence, make_figure, make_finding
+from successkit.detection._findings import Finding, FindingKind, Severity
 from successkit.detection._rules import (
     at_least,
     current_answers,
@@ -134,13 +135,13 @@ class AdoptionStalledRule:
             return ()
         critical = stalled and share is not None and share < self.critical_share
         figures = [
-            Figure(name="active", value=last),
-            Figure(name="change", value=change, unit="share"),
+            make_figure(name="active", value=last),
+            make_figure(name="change", value=change, unit="share"),
         ]
         if licensed is not None and share is not None:
             figures += [
-                Figure(name="licensed", value=licensed.value),
-                Figure(name="active_share", value=share, unit="share"),
+                make_figure(name="licensed", value=licensed.value),
+                make_figure(name="active_share", value=share, unit="share"),
             ]
         span = int(days(self.window) * len(points))
         trend = (
@@ -154,7 +155,7 @@ class AdoptionStalledRule:
             else ""
         )
         return (
-            Finding(
+            make_finding(
                 kind=FindingKind.ADOPTION_STALLED,
                 severity=Severity.CRITICAL if critical else Severity.WARNING,
                 account_id=account.id,
@@ -168,7 +169,7 @@ class AdoptionStalledRule:
                     "adoption campaign tied to the customer's goal, with a target and a date."
                 ),
                 evidence=(
-                    Evidence(
+                    make_evidence(
                         label=f"{self.active_metric}, latest per window",
                         metrics=(self.active_metric,)
                         + ((self.licensed_metric,) if licensed is not None else ()),
@@ -237,15 +238,15 @@ class HelixRule:
             not nps and bool(csat) and all(a.score >= _CSAT_HAPPY for a in csat)
         )
         dropped = departed_evidence((*nps_dropped, *csat_dropped))
-        goals = tuple(Evidence(label="goal achieved", goal_id=g.id) for g in achieved)
+        goals = tuple(make_evidence(label="goal achieved", goal_id=g.id) for g in achieved)
         titles = ", ".join(f"'{g.title}'" for g in achieved)
-        voice = Evidence(
+        voice = make_evidence(
             label="recent answers of people in place",
             survey_moments=tuple(a.at for a in (*nps, *csat)),
             figures=(
-                Figure(name="promoters", value=len(promoters)),
-                Figure(name="nps_respondents", value=len(nps)),
-                Figure(name="csat_respondents", value=len(csat)),
+                make_figure(name="promoters", value=len(promoters)),
+                make_figure(name="nps_respondents", value=len(nps)),
+                make_figure(name="csat_respondents", value=len(csat)),
             ),
         )
         findings = []
@@ -255,7 +256,7 @@ class HelixRule:
             share = active.value / licensed.value
             if share >= self.usage_share:
                 findings.append(
-                    Finding(
+                    make_finding(
                         kind=FindingKind.EXPANSION_READY,
                         severity=Severity.INFO,
                         account_id=account.id,
@@ -272,11 +273,13 @@ class HelixRule:
                         evidence=(
                             *goals,
                             voice,
-                            Evidence(
+                            make_evidence(
                                 label="usage near the licence limit",
                                 metrics=(self.active_metric, self.licensed_metric),
                                 at=active.at,
-                                figures=(Figure(name="active_share", value=share, unit="share"),),
+                                figures=(
+                                    make_figure(name="active_share", value=share, unit="share"),
+                                ),
                             ),
                             *dropped,
                         ),
@@ -285,7 +288,7 @@ class HelixRule:
                 )
         if promoters:
             findings.append(
-                Finding(
+                make_finding(
                     kind=FindingKind.ADVOCATE_READY,
                     severity=Severity.INFO,
                     account_id=account.id,
@@ -300,10 +303,10 @@ class HelixRule:
                     ),
                     evidence=(
                         *goals,
-                        Evidence(
+                        make_evidence(
                             label="promoters among the people in place",
                             survey_moments=tuple(a.at for a in promoters),
-                            figures=(Figure(name="promoters", value=len(promoters)),),
+                            figures=(make_figure(name="promoters", value=len(promoters)),),
                         ),
                         *dropped,
                     ),

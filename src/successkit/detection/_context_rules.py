@@ -16,7 +16,8 @@ from successkit._validation import (
     str_tuple,
     to_tuple,
 )
-from successkit.detection._findings import Evidence, Figure, Finding, FindingKind, Severity
+from successkit.detection._built import make_evidence, make_figure, make_finding
+from successkit.detection._findings import Finding, FindingKind, Severity
 from successkit.detection._renewal_rules import renewal_orchestrated
 from successkit.detection._rules import (
     at_least,
@@ -155,7 +156,7 @@ class AccountabilitySlippageRule:
                 "This slippage is ours: deliver or re-plan with the customer now, "
                 "before it costs their trust."
             )
-        return Finding(
+        return make_finding(
             kind=FindingKind.ACCOUNTABILITY_SLIPPAGE,
             severity=Severity.CRITICAL if worst > self.critical_after else Severity.WARNING,
             account_id=account.id,
@@ -166,13 +167,13 @@ class AccountabilitySlippageRule:
             ),
             next_step=step,
             evidence=(
-                Evidence(
+                make_evidence(
                     label=f"overdue commitments of {_HOLDERS[party]}",
                     party=party,
                     commitment_ids=tuple(c.id for c in late),
                     figures=(
-                        Figure(name="overdue", value=len(late)),
-                        Figure(name="max_days_overdue", value=days(worst), unit="days"),
+                        make_figure(name="overdue", value=len(late)),
+                        make_figure(name="max_days_overdue", value=days(worst), unit="days"),
                     ),
                 ),
             ),
@@ -182,10 +183,10 @@ class AccountabilitySlippageRule:
     def _blind_spot(self, account: Account, moment: datetime) -> Finding:
         commitments = account.relationship.context.accountability.commitments
         counts = tuple(
-            Figure(name=party.value, value=sum(1 for c in commitments if c.party is party))
+            make_figure(name=party.value, value=sum(1 for c in commitments if c.party is party))
             for party in Party
         )
-        return Finding(
+        return make_finding(
             kind=FindingKind.ACCOUNTABILITY_BLIND_SPOT,
             severity=self.blind_spot_severity,
             account_id=account.id,
@@ -199,9 +200,9 @@ class AccountabilitySlippageRule:
                 "goal to be reached; record it as their commitment with an owner and a date."
             ),
             evidence=(
-                Evidence(label="commitments by party", figures=counts),
+                make_evidence(label="commitments by party", figures=counts),
                 *(
-                    Evidence(label="goal with no outside-the-product commitment", goal_id=g.id)
+                    make_evidence(label="goal with no outside-the-product commitment", goal_id=g.id)
                     for g in account.goals
                 ),
             ),
@@ -267,7 +268,7 @@ class SurpriseRule:
                 if event.at < x.communicated_at < moment
             )
             evidence = [
-                Evidence(
+                make_evidence(
                     label="event with no expectation set before it",
                     occurred_events=(event.event,),
                     at=event.at,
@@ -275,14 +276,14 @@ class SurpriseRule:
             ]
             if late_notice:
                 evidence.append(
-                    Evidence(
+                    make_evidence(
                         label="expectation set only after the event",
                         expectation_events=(event.event,),
                         at=late_notice[0],
                     )
                 )
             findings.append(
-                Finding(
+                make_finding(
                     kind=FindingKind.SURPRISE,
                     severity=self.severity,
                     account_id=account.id,
@@ -380,24 +381,24 @@ class BrokenPromiseRule:
                 if e.event == expectation.event and expectation.expected_at < e.at < moment
             )
             evidence = [
-                Evidence(
+                make_evidence(
                     label="expectation not met",
                     expectation_events=(expectation.event,),
                     party=expectation.party,
                     at=expectation.expected_at,
-                    figures=(Figure(name="days_late", value=days(late), unit="days"),),
+                    figures=(make_figure(name="days_late", value=days(late), unit="days"),),
                 )
             ]
             if happened_late:
                 evidence.append(
-                    Evidence(
+                    make_evidence(
                         label="the event happened late",
                         occurred_events=(expectation.event,),
                         at=happened_late[0],
                     )
                 )
             findings.append(
-                Finding(
+                make_finding(
                     kind=FindingKind.BROKEN_PROMISE,
                     severity=self.severity,
                     account_id=account.id,
@@ -474,7 +475,7 @@ class RenewalUnorchestratedRule:
         if told:
             return ()
         return (
-            Finding(
+            make_finding(
                 kind=FindingKind.RENEWAL_UNORCHESTRATED,
                 severity=Severity.CRITICAL if ahead <= self.critical_within else Severity.WARNING,
                 account_id=account.id,
@@ -489,12 +490,12 @@ class RenewalUnorchestratedRule:
                     "and which outcomes you will review together before it."
                 ),
                 evidence=(
-                    Evidence(
+                    make_evidence(
                         label="renewal date",
                         at=contract.renewal_date,
                         figures=(
-                            Figure(name="days_to_renewal", value=days(ahead), unit="days"),
-                            Figure(name="horizon_days", value=days(self.horizon), unit="days"),
+                            make_figure(name="days_to_renewal", value=days(ahead), unit="days"),
+                            make_figure(name="horizon_days", value=days(self.horizon), unit="days"),
                         ),
                     ),
                 ),

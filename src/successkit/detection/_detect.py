@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
-from successkit._progress import Progress, report_progress
+from successkit._progress import Progress, checked_progress, report_progress
 from successkit._validation import ensure_aware
+from successkit._workers import check_workers, collector_paused, run_in_chunks
 from successkit.detection._adoption_rules import AdoptionStalledRule, HelixRule
+from successkit.detection._built import PlainFinding, from_plain, to_plain
 from successkit.detection._context_rules import (
     AccountabilitySlippageRule,
     BrokenPromiseRule,
@@ -66,9 +69,15 @@ def default_rules() -> tuple[Rule, ...]:
     )
 
 
+@functools.cache
+def _shared_default_rules() -> tuple[Rule, ...]:
+    # Built-in rules are frozen: one set serves every account and every call.
+    return default_rules()
+
+
 def _resolve(rules: Iterable[Rule | str] | None) -> tuple[Rule, ...]:
     if rules is None:
-        return default_rules()
+        return _shared_default_rules()
     if isinstance(rules, str):
         raise ValidationError("rules", rules, "a sequence of rules or rule names, not one string")
     resolved = []
@@ -154,6 +163,31 @@ def detect(
     return tuple(sorted(found, key=Finding.sort_key))
 
 
+def _detect_chunk(
+    accounts: Sequence[Account],
+    rules: tuple[Rule, ...],
+    moment: datetime,
+    diagnostics: bool,
+    group: bool,
+) -> list[Finding]:
+    found: list[Finding] = []
+    for account in accounts:
+        raw = _run(rules, account, moment, diagnostics=diagnostics)
+        found.extend(group_findings(raw) if group else raw)
+    return found
+
+
+def _detect_plain_chunk(
+    accounts: Sequence[Account],
+    rules: tuple[Rule, ...],
+    moment: datetime,
+    diagnostics: bool,
+    group: bool,
+) -> list[PlainFinding]:
+    # Sent back as plain tuples: far cheaper to pickle than the findings themselves.
+    return [to_plain(f) for f in _detect_chunk(accounts, rules, moment, diagnostics, group)]
+
+
 def detect_portfolio(
     accounts: Iterable[Account],
     *,
@@ -162,6 +196,7 @@ def detect_portfolio(
     diagnostics: bool = False,
     group: bool = True,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> PortfolioFindings:
     """Run detection rules on every account and summarise the findings by kind and severity.
 
@@ -170,26 +205,51 @@ def detect_portfolio(
     :meth:`PortfolioFindings.summary`; the accounts ranked by the ARR their
     renewal puts at risk, :meth:`PortfolioFindings.ranked_by_arr_at_risk`.
 
+    The rules are resolved once for the whole portfolio, and each account is
+    evaluated once per moment (its goal statuses, metrics and departed
+    contacts are shared by every rule).
+
     Args:
         accounts: the accounts (a :class:`~successkit.model.Portfolio` or any iterable).
         as_of: the moment of the detection (timezone-aware; a date means midnight UTC).
         rules: the rules to run, as rules or registered names (default: :func:`default_rules`).
         diagnostics: also keep the SKIPPED findings (see :func:`detect`).
         group: fold the symptoms of one problem into one finding (see :func:`detect`).
-        progress: called as ``progress(done, total)`` after each account.
+        progress: called as ``progress(done, total)`` after each account (with
+            workers, as each chunk of accounts finishes).
+        workers: detect in this many worker processes, in chunks of accounts
+            (``None`` or 1: in this process). The findings are the same, in the
+            same order; the rules must be picklable (built-in rules are).
 
     Raises:
         ValidationError: as for :func:`detect`; an item that is not an Account is
-            named by its position.
+            named by its position; ``workers`` is not a whole number >= 1, or a
+            rule cannot be sent to worker processes.
         DetectionError: as for :func:`detect`.
     """
     moment = ensure_aware(as_of, "as_of")
+    count = check_workers(workers)
     chosen = _resolve(rules)
-    found: list[Finding] = []
-    count = 0
-    for index, account in enumerate(report_progress(accounts, progress)):
-        checked = _check_account(account, f"accounts[{index}]")
-        raw = _run(chosen, checked, moment, diagnostics=diagnostics)
-        found.extend(group_findings(raw) if group else raw)
-        count += 1
-    return PortfolioFindings.of(found, as_of=moment, accounts=count)
+    if count > 1:
+        items = list(accounts)
+        for index, account in enumerate(items):
+            _check_account(account, f"accounts[{index}]")
+        found: list[Finding] = run_in_chunks(
+            _detect_plain_chunk,
+            items,
+            (chosen, moment, diagnostics, group),
+            workers=count,
+            progress=checked_progress(progress),
+            what="rules",
+            finish=from_plain,
+        )
+        with collector_paused():
+            return PortfolioFindings.of(found, as_of=moment, accounts=len(items))
+    found = []
+    total = 0
+    with collector_paused():
+        for index, account in enumerate(report_progress(accounts, progress)):
+            checked = _check_account(account, f"accounts[{index}]")
+            found.extend(_detect_chunk((checked,), chosen, moment, diagnostics, group))
+            total += 1
+        return PortfolioFindings.of(found, as_of=moment, accounts=total)

@@ -17,7 +17,8 @@ from successkit._validation import (
     to_float,
     to_tuple,
 )
-from successkit.detection._findings import Evidence, Figure, Finding, FindingKind, Severity
+from successkit.detection._built import make_evidence, make_figure, make_finding
+from successkit.detection._findings import Finding, FindingKind, Severity
 from successkit.detection._rules import (
     at_least,
     day,
@@ -150,7 +151,7 @@ class CadenceBreachRule:
             else:
                 since = f"the last matching touch was on {day(last)}"
             findings.append(
-                Finding(
+                make_finding(
                     kind=FindingKind.CADENCE_BREACH,
                     severity=Severity.CRITICAL if critical else Severity.WARNING,
                     account_id=account.id,
@@ -164,15 +165,17 @@ class CadenceBreachRule:
                         "customer's goals, and put the following ones in the calendar."
                     ),
                     evidence=(
-                        Evidence(
+                        make_evidence(
                             label=f"cadence: {expected.label}",
                             interaction_moments=() if last is None else (last,),
                             at=due,
                             figures=(
-                                Figure(name="days_since", value=days(moment - anchor), unit="days"),
-                                Figure(name="interval_days", value=interval, unit="days"),
-                                Figure(name="grace_days", value=days(grace), unit="days"),
-                                Figure(name="days_late", value=days(late), unit="days"),
+                                make_figure(
+                                    name="days_since", value=days(moment - anchor), unit="days"
+                                ),
+                                make_figure(name="interval_days", value=interval, unit="days"),
+                                make_figure(name="grace_days", value=days(grace), unit="days"),
+                                make_figure(name="days_late", value=days(late), unit="days"),
                             ),
                         ),
                     ),
@@ -236,7 +239,7 @@ class ReactiveTrapRule:
             return ()
         window_days = whole_days(self.window)
         return (
-            Finding(
+            make_finding(
                 kind=FindingKind.REACTIVE_TRAP,
                 severity=Severity.CRITICAL if share > self.critical_share else Severity.WARNING,
                 account_id=account.id,
@@ -250,14 +253,14 @@ class ReactiveTrapRule:
                     "goals, and fix the cause of the repeated requests."
                 ),
                 evidence=(
-                    Evidence(
+                    make_evidence(
                         label="inbound-reactive interactions",
                         interaction_moments=tuple(i.at for i in inbound),
                         figures=(
-                            Figure(name="inbound_reactive", value=len(inbound)),
-                            Figure(name="interactions", value=len(recent)),
-                            Figure(name="share", value=share, unit="share"),
-                            Figure(name="window_days", value=days(self.window), unit="days"),
+                            make_figure(name="inbound_reactive", value=len(inbound)),
+                            make_figure(name="interactions", value=len(recent)),
+                            make_figure(name="share", value=share, unit="share"),
+                            make_figure(name="window_days", value=days(self.window), unit="days"),
                         ),
                     ),
                 ),
@@ -313,18 +316,18 @@ class SilentAccountRule:
             return ()
         evidence = []
         if last is not None:
-            evidence.append(Evidence(label="last interaction", interaction_moments=(last.at,)))
+            evidence.append(make_evidence(label="last interaction", interaction_moments=(last.at,)))
         if usage is not None:
-            evidence.append(Evidence(label="last usage", metrics=(usage.metric,), at=usage.at))
+            evidence.append(make_evidence(label="last usage", metrics=(usage.metric,), at=usage.at))
         evidence.append(
-            Evidence(
+            make_evidence(
                 label="silence",
                 at=latest,
-                figures=(Figure(name="days_silent", value=days(silence), unit="days"),),
+                figures=(make_figure(name="days_silent", value=days(silence), unit="days"),),
             )
         )
         return (
-            Finding(
+            make_finding(
                 kind=FindingKind.SILENT_ACCOUNT,
                 severity=Severity.CRITICAL if silence > self.critical_period else Severity.WARNING,
                 account_id=account.id,

@@ -15,8 +15,9 @@ from successkit._validation import (
     positive_timedelta,
     to_float,
 )
+from successkit.detection._built import make_evidence, make_figure, make_finding
 from successkit.detection._experience_rules import _relationship_start
-from successkit.detection._findings import Evidence, Figure, Finding, FindingKind, Severity
+from successkit.detection._findings import Evidence, Finding, FindingKind, Severity
 from successkit.detection._rules import days, register_rule, skipped
 from successkit.model import Account, Direction, InteractionType
 
@@ -86,13 +87,13 @@ class ExperienceMismatchRule:
                     f"not the experience's {_channels(channels)}"
                 )
                 evidence.append(
-                    Evidence(
+                    make_evidence(
                         label="interactions off the appropriate channels",
                         interaction_moments=tuple(sorted(i.at for i in off)),
                         figures=(
-                            Figure(name="off_channel", value=len(off)),
-                            Figure(name="outbound", value=len(outbound)),
-                            Figure(name="share", value=share, unit="share"),
+                            make_figure(name="off_channel", value=len(off)),
+                            make_figure(name="outbound", value=len(outbound)),
+                            make_figure(name="share", value=share, unit="share"),
                         ),
                     )
                 )
@@ -106,16 +107,18 @@ class ExperienceMismatchRule:
                     f"{int(days(self.window))} days"
                 )
                 evidence.append(
-                    Evidence(
+                    make_evidence(
                         label="topics of the appropriate experience not covered: "
                         + ", ".join(missing),
-                        figures=(Figure(name="window_days", value=days(self.window), unit="days"),),
+                        figures=(
+                            make_figure(name="window_days", value=days(self.window), unit="days"),
+                        ),
                     )
                 )
         if not problems:
             return ()
         return (
-            Finding(
+            make_finding(
                 kind=FindingKind.EXPERIENCE_MISMATCH,
                 severity=Severity.WARNING,
                 account_id=account.id,
@@ -162,7 +165,7 @@ class SegmentMismatchRule:
                 ),
             )
         evidence = [
-            Evidence(
+            make_evidence(
                 label=f"appropriate experience for segment '{o.experience.segment}'",
                 goal_id=o.goal.id,
             )
@@ -171,13 +174,13 @@ class SegmentMismatchRule:
         ]
         if account.coverage is not None and account.coverage.segment != account.segment:
             evidence.append(
-                Evidence(label=f"coverage model for segment '{account.coverage.segment}'")
+                make_evidence(label=f"coverage model for segment '{account.coverage.segment}'")
             )
         if not evidence:
             return ()
         others = sorted({e.label.rsplit("'", 2)[1] for e in evidence})
         return (
-            Finding(
+            make_finding(
                 kind=FindingKind.SEGMENT_MISMATCH,
                 severity=Severity.WARNING,
                 account_id=account.id,

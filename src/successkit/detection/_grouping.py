@@ -14,6 +14,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from successkit.detection._built import make_evidence, make_finding
 from successkit.detection._findings import Evidence, Finding, FindingKind
 
 __all__ = ["GROUP_PRECEDENCE", "RENEWAL_PRECEDENCE", "group_findings"]
@@ -58,7 +59,7 @@ def _fold(leader: Finding, absorbed: list[Finding]) -> Finding:
     seen = set(evidence)
     for finding in absorbed:
         evidence.append(
-            Evidence(
+            make_evidence(
                 label=f"also {finding.kind.value} ({finding.severity.value}): {finding.message}",
                 goal_id=_goal_of(finding),
             )
@@ -68,7 +69,18 @@ def _fold(leader: Finding, absorbed: list[Finding]) -> Finding:
                 seen.add(piece)
                 evidence.append(piece)
     severity = max([leader.severity, *(f.severity for f in absorbed)])
-    return attrs.evolve(leader, severity=severity, evidence=tuple(evidence))
+    if type(leader) is not Finding:  # a third party's subclass keeps its class
+        return attrs.evolve(leader, severity=severity, evidence=tuple(evidence))
+    return make_finding(
+        kind=leader.kind,
+        severity=severity,
+        account_id=leader.account_id,
+        as_of=leader.as_of,
+        message=leader.message,
+        next_step=leader.next_step,
+        evidence=tuple(evidence),
+        rule=leader.rule,
+    )
 
 
 def group_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:

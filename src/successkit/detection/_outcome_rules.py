@@ -15,7 +15,8 @@ from successkit._validation import (
     non_negative_timedelta,
     to_float,
 )
-from successkit.detection._findings import Evidence, Figure, Finding, FindingKind, Severity
+from successkit.detection._built import make_evidence, make_figure, make_finding
+from successkit.detection._findings import Evidence, Finding, FindingKind, Severity
 from successkit.detection._rules import (
     day,
     days,
@@ -70,21 +71,21 @@ def _objective_evidence(goal: Goal, status: GoalStatus, label: str) -> Evidence:
     unit = goal.objective.unit
     figures = []
     if status.value is not None:
-        figures.append(Figure(name="observed", value=status.value, unit=unit))
-    figures.append(Figure(name="target", value=goal.objective.target, unit=unit))
+        figures.append(make_figure(name="observed", value=status.value, unit=unit))
+    figures.append(make_figure(name="target", value=goal.objective.target, unit=unit))
     if status.progress is not None:
-        figures.append(Figure(name="progress", value=status.progress, unit="share"))
-    return Evidence(
+        figures.append(make_figure(name="progress", value=status.progress, unit="share"))
+    return make_evidence(
         label=label, goal_id=goal.id, metrics=(goal.objective.metric,), figures=tuple(figures)
     )
 
 
 def _condition_evidence(goal: Goal, result: ConditionResult) -> Evidence:
     condition = result.condition
-    figures = [Figure(name="threshold", value=condition.threshold)]
+    figures = [make_figure(name="threshold", value=condition.threshold)]
     if result.observed is not None:
-        figures.insert(0, Figure(name="observed", value=result.observed))
-    return Evidence(
+        figures.insert(0, make_figure(name="observed", value=result.observed))
+    return make_evidence(
         label=f"condition {result.state.value}: {condition}",
         goal_id=goal.id,
         metrics=(condition.metric,),
@@ -93,13 +94,13 @@ def _condition_evidence(goal: Goal, result: ConditionResult) -> Evidence:
 
 
 def _timeframe_evidence(goal: Goal, status: GoalStatus, as_of: datetime) -> Evidence:
-    return Evidence(
+    return make_evidence(
         label="time frame",
         goal_id=goal.id,
         at=goal.timeframe.deadline,
         figures=(
-            Figure(name="elapsed", value=status.elapsed, unit="share"),
-            Figure(
+            make_figure(name="elapsed", value=status.elapsed, unit="share"),
+            make_figure(
                 name="days_to_deadline", value=days(remaining(goal.timeframe, as_of)), unit="days"
             ),
         ),
@@ -118,7 +119,7 @@ def _not_measurable(
         m for m in context.milestones_for_goal(goal.id) if m.kind is MilestoneKind.STRATEGIC
     )
     first = min([goal.timeframe.deadline, *(m.due for m in strategic)])
-    return Finding(
+    return make_finding(
         kind=FindingKind.OUTCOME_NOT_MEASURABLE,
         severity=Severity.INFO,
         account_id=account.id,
@@ -132,12 +133,12 @@ def _not_measurable(
             "and book the review for the day it can be."
         ),
         evidence=(
-            Evidence(
+            make_evidence(
                 label="functional and operational milestones achieved",
                 goal_id=goal.id,
                 milestone_ids=_ids(work),
             ),
-            Evidence(label="outcome measurable from", goal_id=goal.id, at=first),
+            make_evidence(label="outcome measurable from", goal_id=goal.id, at=first),
         ),
         rule=rule,
     )
@@ -244,7 +245,7 @@ class SuccessGapRule:
         missing: tuple[ProgressMilestone, ...],
     ) -> Finding:
         evidence = [
-            Evidence(
+            make_evidence(
                 label="functional and operational milestones achieved",
                 goal_id=goal.id,
                 milestone_ids=_ids(work),
@@ -258,7 +259,7 @@ class SuccessGapRule:
             evidence.append(_objective_evidence(goal, status, "objective not measured"))
         if missing:
             evidence.append(
-                Evidence(
+                make_evidence(
                     label="strategic milestones not reached",
                     goal_id=goal.id,
                     milestone_ids=_ids(missing),
@@ -269,7 +270,7 @@ class SuccessGapRule:
         )
         if tactical:
             evidence.append(
-                Evidence(
+                make_evidence(
                     label="tactical milestones not reached",
                     goal_id=goal.id,
                     milestone_ids=_ids(tactical),
@@ -295,7 +296,7 @@ class SuccessGapRule:
                 "Meet the customer to find what stands between the product work and the outcome; "
                 "agree the tactical steps, who owns each, and check them at the next meeting."
             )
-        return Finding(
+        return make_finding(
             kind=FindingKind.SUCCESS_GAP,
             severity=severity,
             account_id=account.id,
@@ -356,7 +357,7 @@ class UnmetConditionsRule:
             if c.observed is not None
         )
         critical = remaining(goal.timeframe, moment) <= self.critical_within
-        return Finding(
+        return make_finding(
             kind=FindingKind.UNMET_CONDITIONS,
             severity=Severity.CRITICAL if critical else self.severity,
             account_id=account.id,
@@ -384,7 +385,7 @@ class UnmetConditionsRule:
     ) -> Finding:
         unknown = tuple(c for c in status.conditions if c.state is ConditionState.UNKNOWN)
         names = ", ".join(sorted({c.condition.metric for c in unknown}))
-        return Finding(
+        return make_finding(
             kind=FindingKind.UNMET_CONDITIONS,
             severity=Severity.INFO,
             account_id=account.id,

@@ -14,7 +14,8 @@ from successkit._validation import (
     positive_timedelta,
     to_float,
 )
-from successkit.detection._findings import Evidence, Figure, Finding, FindingKind, Severity
+from successkit.detection._built import make_evidence, make_figure, make_finding
+from successkit.detection._findings import Finding, FindingKind, Severity
 from successkit.detection._outcome_rules import _ids, _no_goals, _objective_evidence, _ordered
 from successkit.detection._rules import (
     at_least,
@@ -127,33 +128,33 @@ class BehindPaceRule:
         if milestones:
             pending = tuple(m for m in milestones if m not in done)
             evidence.append(
-                Evidence(
+                make_evidence(
                     label="milestones achieved",
                     goal_id=goal.id,
                     milestone_ids=_ids(done),
                     figures=(
-                        Figure(name="achieved", value=len(done)),
-                        Figure(name="total", value=len(milestones)),
+                        make_figure(name="achieved", value=len(done)),
+                        make_figure(name="total", value=len(milestones)),
                     ),
                 )
             )
             if pending:
                 evidence.append(
-                    Evidence(
+                    make_evidence(
                         label="milestones not reached", goal_id=goal.id, milestone_ids=_ids(pending)
                     )
                 )
             parts.append(f"{len(done)} of {len(milestones)} milestones achieved")
         evidence.append(
-            Evidence(
+            make_evidence(
                 label="pace",
                 goal_id=goal.id,
                 at=goal.timeframe.deadline,
                 figures=(
-                    Figure(name="elapsed", value=status.elapsed, unit="share"),
-                    Figure(name="expected", value=expected, unit="share"),
-                    Figure(name="lag", value=lag, unit="share"),
-                    Figure(
+                    make_figure(name="elapsed", value=status.elapsed, unit="share"),
+                    make_figure(name="expected", value=expected, unit="share"),
+                    make_figure(name="lag", value=lag, unit="share"),
+                    make_figure(
                         name="days_to_deadline",
                         value=days(remaining(goal.timeframe, moment)),
                         unit="days",
@@ -187,7 +188,7 @@ class BehindPaceRule:
                     "Review with the customer what stands between the work done and the "
                     "result (no milestone is left open to unblock), and agree the next steps."
                 )
-        return Finding(
+        return make_finding(
             kind=FindingKind.BEHIND_PACE,
             severity=severity,
             account_id=account.id,
@@ -242,7 +243,7 @@ class OverdueMilestoneRule:
             goal = goals.get(milestone.goal_id) if milestone.goal_id is not None else None
             serving = f" for '{goal.title}'" if goal is not None else ""
             findings.append(
-                Finding(
+                make_finding(
                     kind=FindingKind.OVERDUE_MILESTONE,
                     severity=Severity.CRITICAL if late > self.critical_after else Severity.WARNING,
                     account_id=account.id,
@@ -257,12 +258,14 @@ class OverdueMilestoneRule:
                         "with the customer and record the commitment."
                     ),
                     evidence=(
-                        Evidence(
+                        make_evidence(
                             label="overdue milestone",
                             goal_id=None if goal is None else goal.id,
                             milestone_ids=(milestone.id,),
                             at=milestone.due,
-                            figures=(Figure(name="days_overdue", value=days(late), unit="days"),),
+                            figures=(
+                                make_figure(name="days_overdue", value=days(late), unit="days"),
+                            ),
                         ),
                     ),
                     rule=self.name,
@@ -351,7 +354,7 @@ class AchievedLateRule:
         reached: datetime,
         late: timedelta,
     ) -> Finding:
-        return Finding(
+        return make_finding(
             kind=FindingKind.ACHIEVED_LATE,
             severity=Severity.WARNING if late > self.warning_after else Severity.INFO,
             account_id=account.id,
@@ -367,11 +370,11 @@ class AchievedLateRule:
             ),
             evidence=(
                 _objective_evidence(goal, status, "objective met"),
-                Evidence(
+                make_evidence(
                     label="achieved after the deadline",
                     goal_id=goal.id,
                     at=reached,
-                    figures=(Figure(name="days_late", value=days(late), unit="days"),),
+                    figures=(make_figure(name="days_late", value=days(late), unit="days"),),
                 ),
             ),
             rule=self.name,

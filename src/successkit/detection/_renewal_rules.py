@@ -19,7 +19,8 @@ from successkit._validation import (
     to_float,
     to_money,
 )
-from successkit.detection._findings import Evidence, Figure, Finding, FindingKind, Severity
+from successkit.detection._built import make_evidence, make_figure, make_finding
+from successkit.detection._findings import Evidence, Finding, FindingKind, Severity
 from successkit.detection._rules import (
     account_in_force,
     day,
@@ -250,14 +251,14 @@ class RenewalRiskRule:
         factors.extend(self._people_factors(account, moment))
         told = renewal_orchestrated(account, moment)
         if told:
-            orchestration = Evidence(
+            orchestration = make_evidence(
                 label="renewal orchestrated: expectation set", expectation_events=told
             )
         else:
             factors.append(
                 _Factor(
                     points=1,
-                    evidence=Evidence(label="no expectation set about this renewal"),
+                    evidence=make_evidence(label="no expectation set about this renewal"),
                     reason="renewal not orchestrated",
                 )
             )
@@ -269,13 +270,13 @@ class RenewalRiskRule:
         )
         factors[:0] = score_factors
         points = sum(f.points for f in factors)
-        renewal = Evidence(
+        renewal = make_evidence(
             label="renewal",
             at=contract.renewal_date,
             figures=(
-                Figure(name="days_to_renewal", value=days(ahead), unit="days"),
-                Figure(name="arr_at_risk", value=float(contract.arr), unit=contract.currency),
-                Figure(name="risk_points", value=points),
+                make_figure(name="days_to_renewal", value=days(ahead), unit="days"),
+                make_figure(name="arr_at_risk", value=float(contract.arr), unit=contract.currency),
+                make_figure(name="risk_points", value=points),
             ),
         )
         extra = () if orchestration is None else (orchestration,)
@@ -284,7 +285,7 @@ class RenewalRiskRule:
         severity = _severity(points, near=near, big=big)
         reasons = "; ".join(f.reason for f in factors)
         return (
-            Finding(
+            make_finding(
                 kind=FindingKind.RENEWAL_RISK,
                 severity=severity,
                 account_id=account.id,
@@ -320,7 +321,7 @@ class RenewalRiskRule:
         assert contract is not None  # noqa: S101 - checked by the caller
         titles = ", ".join(f"'{g.title}'" for g in achieved)
         return (
-            Finding(
+            make_finding(
                 kind=FindingKind.RENEWAL_READY,
                 severity=Severity.INFO,
                 account_id=account.id,
@@ -335,7 +336,7 @@ class RenewalRiskRule:
                 ),
                 evidence=(
                     renewal,
-                    Evidence(
+                    make_evidence(
                         label="goals achieved",
                         goal_id=achieved[0].id if len(achieved) == 1 else None,
                     ),
@@ -368,9 +369,9 @@ class RenewalRiskRule:
             factors.append(
                 _Factor(
                     points=1,
-                    evidence=Evidence(
+                    evidence=make_evidence(
                         label="no health band: " + "; ".join(score.evidence_gaps),
-                        figures=(Figure(name="health", value=score.value),),
+                        figures=(make_figure(name="health", value=score.value),),
                     ),
                     reason="health unknown (insufficient evidence)",
                 )
@@ -381,9 +382,9 @@ class RenewalRiskRule:
             factors.append(
                 _Factor(
                     points=_BAND_POINTS[band],
-                    evidence=Evidence(
+                    evidence=make_evidence(
                         label=f"health band {band}",
-                        figures=(Figure(name="health", value=score.value),),
+                        figures=(make_figure(name="health", value=score.value),),
                     ),
                     reason=f"health {band} ({score.shown_value(1)})",
                 )
@@ -407,12 +408,12 @@ class RenewalRiskRule:
             factors.append(
                 _Factor(
                     points=1,
-                    evidence=Evidence(
+                    evidence=make_evidence(
                         label="health falling",
                         at=earlier(moment, self.trend_window),
                         figures=(
-                            Figure(name="health_before", value=before.value),
-                            Figure(name="health", value=score.value),
+                            make_figure(name="health_before", value=before.value),
+                            make_figure(name="health", value=score.value),
                         ),
                     ),
                     reason=f"health falling ({before.shown_value(1)} to {score.shown_value(1)})",
@@ -426,7 +427,7 @@ class RenewalRiskRule:
             return [
                 _Factor(
                     points=1,
-                    evidence=Evidence(label="no goal recorded: no outcome to show"),
+                    evidence=make_evidence(label="no goal recorded: no outcome to show"),
                     reason="no outcome recorded",
                 )
             ]
@@ -435,9 +436,9 @@ class RenewalRiskRule:
         return [
             _Factor(
                 points=1,
-                evidence=Evidence(
+                evidence=make_evidence(
                     label="no goal achieved or on pace",
-                    figures=(Figure(name="goals", value=len(statuses)),),
+                    figures=(make_figure(name="goals", value=len(statuses)),),
                 ),
                 reason="no outcome achieved or on pace",
             )
@@ -449,7 +450,7 @@ class RenewalRiskRule:
             factors.append(
                 _Factor(
                     points=2 if contact.role.is_executive else 1,
-                    evidence=Evidence(label=f"{contact.label} left", at=gone),
+                    evidence=make_evidence(label=f"{contact.label} left", at=gone),
                     reason=f"{contact.label} left on {day(gone)}",
                 )
             )
@@ -461,7 +462,9 @@ class RenewalRiskRule:
             factors.append(
                 _Factor(
                     points=1 if index < 2 else 0,  # noqa: PLR2004 - documented above
-                    evidence=Evidence(label=f"{change.kind.value} change: {what}", at=change.at),
+                    evidence=make_evidence(
+                        label=f"{change.kind.value} change: {what}", at=change.at
+                    ),
                     reason=f"{what} on {day(change.at)}",
                 )
             )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
@@ -11,7 +10,8 @@ import attrs
 
 from successkit._registry import Registry
 from successkit._validation import coerce_enum, earlier
-from successkit.detection._findings import Evidence, Figure, Finding, FindingKind, Severity
+from successkit.detection._built import make_evidence, make_figure, make_finding
+from successkit.detection._findings import Evidence, Finding, FindingKind, Severity
 from successkit.errors import ValidationError
 from successkit.metrics import latest_by_respondent
 from successkit.model import (
@@ -24,6 +24,7 @@ from successkit.model import (
     SurveyKind,
     TimeFrame,
 )
+from successkit.model._evaluation import account_at, goal_in_force
 
 __all__ = ["RULES", "Rule", "register_rule"]
 
@@ -104,7 +105,7 @@ def at_least(other: str) -> Callable[[Any, Any, Any], None]:
 
 def skipped(rule: str, account: Account, as_of: datetime, reason: str, need: str) -> Finding:
     """The diagnostic finding of a rule that could not run on ``account``."""
-    return Finding(
+    return make_finding(
         kind=FindingKind.SKIPPED,
         severity=Severity.INFO,
         account_id=account.id,
@@ -113,24 +114,6 @@ def skipped(rule: str, account: Account, as_of: datetime, reason: str, need: str
         next_step=f"Record {need} on the account to let this rule run.",
         rule=rule,
     )
-
-
-def goal_in_force(goal: Goal, as_of: datetime) -> Goal:
-    """The definition of ``goal`` that was in force at ``as_of``.
-
-    A goal superseded after ``as_of`` is judged by the definition the customer
-    had agreed then, so adding a later pivot never changes an earlier verdict.
-    """
-    for index, revision in enumerate(goal.history):
-        if revision.superseded_at >= as_of:
-            return attrs.evolve(
-                goal,
-                objective=revision.objective,
-                conditions=revision.conditions,
-                timeframe=revision.timeframe,
-                history=goal.history[:index],
-            )
-    return goal
 
 
 def account_in_force(account: Account, as_of: datetime) -> Account:
@@ -145,34 +128,9 @@ def account_in_force(account: Account, as_of: datetime) -> Account:
     )
 
 
-class _LastStatuses(threading.local):
-    """The goal statuses of the last account and moment asked, per thread.
-
-    Detection runs every rule on one account before the next, and half of them
-    read the goals' statuses: remembering the last answer (for the very same
-    account object and moment; accounts are immutable) saves evaluating every
-    goal once per rule.
-    """
-
-    entry: tuple[Account, datetime, tuple[tuple[Goal, GoalStatus], ...]] | None = None
-
-
-_LAST = _LastStatuses()
-
-
 def goal_statuses(account: Account, as_of: datetime) -> tuple[tuple[Goal, GoalStatus], ...]:
-    """Each goal in force at ``as_of`` with its status then."""
-    entry = _LAST.entry
-    if entry is not None and entry[0] is account and entry[1] == as_of:
-        return entry[2]
-    metrics = account.metrics_as_of(as_of)
-    pairs = []
-    for goal in account.goals:
-        current = goal_in_force(goal, as_of)
-        pairs.append((current, current.evaluate(metrics, as_of=as_of)))
-    result = tuple(pairs)
-    _LAST.entry = (account, as_of, result)
-    return result
+    """Each goal in force at ``as_of`` with its status then (evaluated once per account)."""
+    return account_at(account, as_of).goals_in_force
 
 
 def whole_days(span: timedelta) -> int:
@@ -271,10 +229,10 @@ def departed_evidence(dropped: tuple[SurveyAnswer, ...]) -> tuple[Evidence, ...]
     if not dropped:
         return ()
     return (
-        Evidence(
+        make_evidence(
             label="answers from contacts who have left, not counted",
             survey_moments=tuple(s.at for s in dropped),
-            figures=(Figure(name="not_counted", value=len(dropped)),),
+            figures=(make_figure(name="not_counted", value=len(dropped)),),
         ),
     )
 

@@ -8,7 +8,8 @@ from typing import ClassVar
 import attrs
 
 from successkit._validation import earlier, ensure_aware, positive_int, positive_timedelta
-from successkit.detection._findings import Evidence, Figure, Finding, FindingKind, Severity
+from successkit.detection._built import make_evidence, make_figure, make_finding
+from successkit.detection._findings import Finding, FindingKind, Severity
 from successkit.detection._rules import (
     day,
     days,
@@ -123,21 +124,23 @@ class StakeholderDepartedRule:
                     "and meet them before the renewal conversation starts without you."
                 )
             evidence = [
-                Evidence(
+                make_evidence(
                     label=f"{contact.role.value.replace('_', ' ')} left",
                     at=gone,
                     figures=(
-                        Figure(name="days_since_left", value=days(moment - gone), unit="days"),
+                        make_figure(name="days_since_left", value=days(moment - gone), unit="days"),
                     ),
                 )
             ]
             if successors:
-                evidence.append(Evidence(label="successor not engaged since: " + names, at=gone))
+                evidence.append(
+                    make_evidence(label="successor not engaged since: " + names, at=gone)
+                )
             renewal = ""
             if near and account.contract is not None:
                 renewal = f" Renewal on {day(account.contract.renewal_date)}."
             findings.append(
-                Finding(
+                make_finding(
                     kind=FindingKind.STAKEHOLDER_DEPARTED,
                     severity=Severity.CRITICAL if critical else Severity.WARNING,
                     account_id=account.id,
@@ -196,7 +199,7 @@ class SingleThreadedRule:
         only = account.contact(next(iter(people)))
         gone = left_at(account, only, moment)
         return (
-            Finding(
+            make_finding(
                 kind=FindingKind.SINGLE_THREADED,
                 severity=Severity.CRITICAL if gone is not None else Severity.WARNING,
                 account_id=account.id,
@@ -211,13 +214,13 @@ class SingleThreadedRule:
                     "sponsor and the day-to-day owners, and give each a reason to meet you."
                 ),
                 evidence=(
-                    Evidence(
+                    make_evidence(
                         label=f"interactions through {only.label} only",
                         interaction_moments=tuple(sorted(i.at for i in named)),
                         figures=(
-                            Figure(name="interactions", value=len(named)),
-                            Figure(name="contacts_engaged", value=1),
-                            Figure(name="contacts", value=len(account.contacts)),
+                            make_figure(name="interactions", value=len(named)),
+                            make_figure(name="contacts_engaged", value=1),
+                            make_figure(name="contacts", value=len(account.contacts)),
                         ),
                     ),
                 ),
@@ -299,7 +302,7 @@ class CustomerChangeRule:
         weighty = any(c.change in _WEIGHTY for c in changes)
         critical = weighty and renewal_within(account, moment, self.critical_within)
         return (
-            Finding(
+            make_finding(
                 kind=FindingKind.CUSTOMER_CHANGE,
                 severity=Severity.CRITICAL if critical else Severity.WARNING,
                 account_id=account.id,
@@ -310,7 +313,7 @@ class CustomerChangeRule:
                     "goals and the budget still stand, and re-plan what no longer does."
                 ),
                 evidence=tuple(
-                    Evidence(label=f"{c.kind.value} change: {_change_text(c)}", at=c.at)
+                    make_evidence(label=f"{c.kind.value} change: {_change_text(c)}", at=c.at)
                     for c in changes
                 ),
                 rule=self.name,

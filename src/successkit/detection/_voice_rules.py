@@ -14,7 +14,8 @@ from successkit._validation import (
     positive_timedelta,
     to_float,
 )
-from successkit.detection._findings import Evidence, Figure, Finding, FindingKind, Severity
+from successkit.detection._built import make_evidence, make_figure, make_finding
+from successkit.detection._findings import Finding, FindingKind, Severity
 from successkit.detection._outcome_rules import _no_goals
 from successkit.detection._rules import (
     current_answers,
@@ -106,29 +107,31 @@ class FalsePromoterRule:
         )
         titles = ", ".join(f"'{goal.title}'" for goal, _ in statuses)
         evidence = [
-            Evidence(
+            make_evidence(
                 label="recent NPS answers, each respondent's latest",
                 survey_moments=tuple(s.at for s in answers),
                 figures=(
-                    Figure(name="promoter_share", value=share, unit="share"),
-                    Figure(name="promoters", value=promoters),
-                    Figure(name="respondents", value=len(answers)),
+                    make_figure(name="promoter_share", value=share, unit="share"),
+                    make_figure(name="promoters", value=promoters),
+                    make_figure(name="respondents", value=len(answers)),
                 ),
             )
         ]
         evidence.extend(departed_evidence(dropped))
         for goal, status in statuses:
-            figures = [Figure(name="elapsed", value=status.elapsed, unit="share")]
+            figures = [make_figure(name="elapsed", value=status.elapsed, unit="share")]
             if status.progress is not None:
-                figures.append(Figure(name="progress", value=status.progress, unit="share"))
+                figures.append(make_figure(name="progress", value=status.progress, unit="share"))
             evidence.append(
-                Evidence(label="goal without an outcome", goal_id=goal.id, figures=tuple(figures))
+                make_evidence(
+                    label="goal without an outcome", goal_id=goal.id, figures=tuple(figures)
+                )
             )
         renewal = ""
         if critical and contract is not None:
             renewal = f" Renewal on {day(contract.renewal_date)}."
         return (
-            Finding(
+            make_finding(
                 kind=FindingKind.FALSE_PROMOTER,
                 severity=Severity.CRITICAL if critical else Severity.WARNING,
                 account_id=account.id,
@@ -221,7 +224,7 @@ class LowSatisfactionRule:
         if more > 0:
             described += f"; and {more} more"
         return (
-            Finding(
+            make_finding(
                 kind=FindingKind.LOW_SATISFACTION,
                 severity=Severity.CRITICAL if critical else Severity.WARNING,
                 account_id=account.id,
@@ -235,13 +238,13 @@ class LowSatisfactionRule:
                     "is ours to fix, and tell them what changed."
                 ),
                 evidence=(
-                    Evidence(
+                    make_evidence(
                         label="low CSAT or detractor answers, each respondent's latest",
                         survey_moments=tuple(a.at for a in unhappy),
                         figures=(
-                            Figure(name="unhappy", value=len(unhappy)),
-                            Figure(name="respondents", value=len(answers)),
-                            Figure(name="unhappy_share", value=share, unit="share"),
+                            make_figure(name="unhappy", value=len(unhappy)),
+                            make_figure(name="respondents", value=len(answers)),
+                            make_figure(name="unhappy_share", value=share, unit="share"),
                         ),
                     ),
                     *departed_evidence((*csat_dropped, *nps_dropped)),

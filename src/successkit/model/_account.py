@@ -39,6 +39,7 @@ from successkit.model._context import (
     Relationship,
     UsageEvent,
 )
+from successkit.model._evaluation import account_at
 from successkit.model._experience import CoverageModel, DesiredOutcome
 from successkit.model._goals import Goal, GoalStatus
 from successkit.model._interactions import Interaction
@@ -512,8 +513,7 @@ class Account:
 
     def departed(self, as_of: datetime | date) -> frozenset[str]:
         """The ids of the contacts who had left strictly before ``as_of``."""
-        moment = ensure_aware(as_of, "as_of")
-        return frozenset(c.id for c in self.contacts if c.has_left(moment))
+        return account_at(self, ensure_aware(as_of, "as_of")).departed
 
     def current_surveys(self, as_of: datetime | date) -> tuple[SurveyAnswer, ...]:
         """The answers given before ``as_of`` by people still in place then.
@@ -547,12 +547,11 @@ class Account:
 
     def metrics_as_of(self, as_of: datetime | date) -> dict[str, float]:
         """The latest value of every metric at ``as_of``."""
-        return self.relationship.context.metrics_as_of(as_of)
+        return dict(account_at(self, ensure_aware(as_of, "as_of")).metrics)
 
     def goal_statuses(self, as_of: datetime | date) -> tuple[GoalStatus, ...]:
         """Evaluate every goal against the metrics known at ``as_of``."""
-        metrics = self.metrics_as_of(as_of)
-        return tuple(goal.evaluate(metrics, as_of=as_of) for goal in self.goals)
+        return account_at(self, ensure_aware(as_of, "as_of")).goal_statuses
 
     def __str__(self) -> str:
         parts = [self.segment]

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from enum import Enum
 from typing import Any
 
@@ -335,13 +336,7 @@ class Cadence:
         """Yield each whole interval ``(due(n), due(n + 1))`` ending by ``until``."""
         start = ensure_aware(anchor, "anchor")
         end = ensure_aware(until, "until")
-        n, low = 0, start
-        while True:
-            high = self.due(start, n + 1)
-            if high > end or high <= low:  # past ``until``, or held at the calendar's end
-                return
-            yield low, high
-            n, low = n + 1, high
+        yield from _whole_intervals(self, start, end)
 
     def is_covered(
         self,
@@ -368,8 +363,10 @@ class Cadence:
             ``(covered, total)``; ``total`` is 0 when no whole interval has passed.
         """
         times = sorted(ensure_aware(m, "moment") for m in moments)
+        start = ensure_aware(anchor, "anchor")
+        end = ensure_aware(as_of, "until")
         covered = total = 0
-        for low, high in self.intervals(anchor, as_of):
+        for low, high in _whole_intervals(self, start, end):
             total += 1
             first = bisect.bisect_left(times, low)
             if first < len(times) and times[first] < later(high, self.grace):
@@ -379,6 +376,45 @@ class Cadence:
     def __str__(self) -> str:
         unit = self.unit.value[:-1] if self.every == 1 else self.unit.value
         return f"every {self.every} {unit}"
+
+
+def _walk(cadence: Cadence, start: datetime, end: datetime) -> Iterator[tuple[datetime, datetime]]:
+    n, low = 0, start
+    while True:
+        high = cadence.due(start, n + 1)
+        if high > end or high <= low:  # past ``end``, or held at the calendar's end
+            return
+        yield low, high
+        n, low = n + 1, high
+
+
+_CACHED_INTERVALS = 1_000
+"""Windows of up to this many intervals are remembered (a day cadence over years is not)."""
+
+
+@functools.lru_cache(maxsize=512)
+def _remembered(
+    every: int,
+    unit: CadenceUnit,
+    start: datetime,
+    zone: tzinfo | None,  # noqa: ARG001 - part of the key only
+    end: datetime,
+) -> tuple[tuple[datetime, datetime], ...]:
+    return tuple(_walk(Cadence(every=every, unit=unit), start, end))
+
+
+def _whole_intervals(
+    cadence: Cadence, start: datetime, end: datetime
+) -> Iterable[tuple[datetime, datetime]]:
+    """The whole intervals of ``cadence`` from ``start`` to ``end``.
+
+    A portfolio evaluated as of one moment asks for the same windows account
+    after account, so short windows are computed once. The zone is part of the
+    key: two equal instants in different zones step through months differently.
+    """
+    if end <= start or (end - start) / cadence.approximate_length() > _CACHED_INTERVALS:
+        return _walk(cadence, start, end)
+    return _remembered(cadence.every, cadence.unit, start, start.tzinfo, end)
 
 
 _NAMED_CADENCES = {

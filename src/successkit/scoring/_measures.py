@@ -63,22 +63,9 @@ def _scores(account: Account, kind: SurveyKind, as_of: datetime, window: timedel
     return [a.score for a in latest_by_respondent(answers)]
 
 
-_last_statuses: tuple[Account, datetime, tuple[GoalStatus, ...]] | None = None
-
-
 def _goal_statuses(account: Account, as_of: datetime) -> tuple[GoalStatus, ...]:
-    """``account.goal_statuses(as_of)``, evaluated once for the several goal measures of a score.
-
-    Only the last account and moment are kept, by identity: a scorecard reads all its
-    measures of one account in a row.
-    """
-    global _last_statuses  # noqa: PLW0603 - a one-entry memo, swapped whole
-    held = _last_statuses
-    if held is not None and held[0] is account and held[1] == as_of:
-        return held[2]
-    statuses = account.goal_statuses(as_of)
-    _last_statuses = (account, as_of, statuses)
-    return statuses
+    """``account.goal_statuses(as_of)``: evaluated once per account and moment, and shared."""
+    return account.goal_statuses(as_of)
 
 
 def _measure(name: str) -> Callable[[MeasureFunction], MeasureFunction]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
-from successkit._progress import Progress, logger, report_progress
+from successkit._progress import Progress, checked_progress, logger, report_progress
 from successkit._registry import Registry
 from successkit._validation import (
     ensure_aware,
@@ -18,6 +18,7 @@ from successkit._validation import (
     to_tuple,
     tuple_of,
 )
+from successkit._workers import check_workers, collector_paused, run_in_chunks
 from successkit.errors import ScoringError, ValidationError
 from successkit.model import Account
 from successkit.scoring._bands import HEALTH_BANDS, HEALTH_SCALE, BandScheme, Scale
@@ -544,12 +545,28 @@ def health_score(
     )
 
 
+def _check_score(score: object, scorer: Scorer, account: Account) -> Score:
+    if not isinstance(score, Score):
+        raise ScoringError(
+            f"scorer {scorer.name!r} returned {type(score).__name__} for account "
+            f"{account.id!r}, expected a Score"
+        )
+    if score.evidence_gaps and logger.isEnabledFor(logging.DEBUG):
+        logger.debug("account %s has no band: %s", account.id, score.evidence_summary)
+    return score
+
+
+def _score_chunk(accounts: Sequence[Account], moment: datetime, scorer: Scorer) -> list[Score]:
+    return [_check_score(scorer(a, as_of=moment), scorer, a) for a in accounts]
+
+
 def score_accounts(
     accounts: Iterable[Account],
     *,
     as_of: datetime | date,
     scorer: Scorer | None = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> list[Score]:
     """Score every account with ``scorer`` (default: :class:`HealthScorer`).
 
@@ -557,22 +574,31 @@ def score_accounts(
         accounts: the accounts (a :class:`~successkit.model.Portfolio` will do).
         as_of: the moment scored.
         scorer: the scorer (default: the health scorer).
-        progress: called as ``progress(done, total)`` after each account.
+        progress: called as ``progress(done, total)`` after each account (with
+            workers, as each chunk of accounts finishes).
+        workers: score in this many worker processes, in chunks of accounts
+            (``None`` or 1: in this process). The scores are the same, in the
+            same order; the scorer must be picklable (built-in scorers are).
 
     Raises:
         ScoringError: a scorer returned something that is not a :class:`Score`.
+        ValidationError: ``workers`` is not a whole number >= 1, or the scorer
+            cannot be sent to worker processes.
     """
     moment = ensure_aware(as_of, "as_of")
+    count = check_workers(workers)
     chosen: Scorer = HealthScorer() if scorer is None else scorer
-    scores = []
-    for account in report_progress(accounts, progress):
-        score = chosen(account, as_of=moment)
-        if not isinstance(score, Score):
-            raise ScoringError(
-                f"scorer {chosen.name!r} returned {type(score).__name__} for account "
-                f"{account.id!r}, expected a Score"
-            )
-        scores.append(score)
-        if score.evidence_gaps and logger.isEnabledFor(logging.DEBUG):
-            logger.debug("account %s has no band: %s", account.id, score.evidence_summary)
-    return scores
+    if count > 1:
+        return run_in_chunks(
+            _score_chunk,
+            list(accounts),
+            (moment, chosen),
+            workers=count,
+            progress=checked_progress(progress),
+            what="scorer",
+        )
+    with collector_paused():
+        return [
+            _check_score(chosen(account, as_of=moment), chosen, account)
+            for account in report_progress(accounts, progress)
+        ]
