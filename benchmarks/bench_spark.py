@@ -13,6 +13,8 @@ switched off, the setting under which it is fast.
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 import time
 import warnings
 
@@ -29,6 +31,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     warnings.filterwarnings("ignore", category=FutureWarning)  # pyspark and pandas 3
+    # Spark starts its Python workers with `python3` from PATH unless told otherwise,
+    # which may lack pandas and pyarrow: run them with this very interpreter.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     spark = (
         SparkSession.builder.master("local[2]")
         .appName("successkit-bench")
