@@ -52,6 +52,8 @@ class JsonSource:
                     raise ValidationError(
                         self.column, None, "an account document (JSON text) in every row"
                     )
+                if not text.strip():
+                    continue  # a blank line of a JSON Lines file, as the loader skips it
                 try:
                     accounts.append(from_json(text, Account))
                 except ValidationError as error:
@@ -142,6 +144,7 @@ class CsvSource:
         self.headers = dict(headers)
         self.shared = dict(shared)
         self.default_tz = default_tz
+        self.per_folder = ACCOUNTS_PER_FOLDER
 
     def accounts(self, batches: Iterator[Any]) -> Iterator[list[Account]]:
         """Read the rows, sorted by account, a folder of accounts at a time."""
@@ -154,7 +157,7 @@ class CsvSource:
                 data[_ACCOUNT], data[_TABLE], data[_CELLS], strict=True
             ):
                 if account != current:
-                    if count >= ACCOUNTS_PER_FOLDER:
+                    if count >= self.per_folder:
                         yield self.load(gathered)
                         gathered, count = [], 0
                     current = account
