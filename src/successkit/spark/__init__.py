@@ -19,5 +19,14 @@ from __future__ import annotations
 
 from successkit.spark._accounts import FINDING_COLUMNS, SCORE_COLUMNS, detect, score_accounts
 from successkit.spark._score import METHODS, score
+from successkit.spark._usage import usage_measures
 
-__all__ = ["FINDING_COLUMNS", "METHODS", "SCORE_COLUMNS", "detect", "score", "score_accounts"]
+__all__ = [
+    "FINDING_COLUMNS",
+    "METHODS",
+    "SCORE_COLUMNS",
+    "detect",
+    "score",
+    "score_accounts",
+    "usage_measures",
+]
