@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import os
+import sys
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -33,6 +35,7 @@ from successkit.scoring import (
     Scorecard,
     Steps,
 )
+from successkit.spark import _score as spark_scoring
 
 pytestmark = [
     # PySpark warns that it is not yet tested with pandas 3; our frames are plain.
@@ -103,6 +106,9 @@ SCHEMA = types.StructType(
 
 @pytest.fixture(scope="session")
 def spark() -> Iterator[SparkSession]:
+    # Spark's Python workers run `python3` from PATH unless told: use this interpreter.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
     session = (
         SparkSession.builder.master("local[2]")
         .appName("successkit-tests")
@@ -267,7 +273,7 @@ def test_an_empty_frame_gives_an_empty_frame(spark: SparkSession, method: str) -
 
 def test_the_executor_function_scores_each_batch() -> None:
     # What mapInPandas runs in the executors, run here on two batches and an empty one.
-    score_batches = successkit_spark._batches(
+    score_batches = spark_scoring._batches(
         CARD, ("goal", "pace", "usage", "nps", "__successkit_raw4", "silence"), False
     )
     first = pd.DataFrame(

@@ -48,17 +48,25 @@ _DEFAULT = "pandas"
 
 
 class _SparkOps:
-    """The expression adapter for Spark columns."""
+    """The expression adapter for Spark columns.
+
+    Spark compiles a chain of projections into one Java method, which the JVM
+    runs interpreted once it passes 8,000 bytes: the expressions are kept lean.
+    A missing raw value is NaN, never null, so that the arithmetic on it needs no
+    null checks; and the checks that stop the job (an infinity, a missing value
+    under the 'raise' policy) are gathered here and guard the result columns once
+    (see :meth:`guard`), rather than wrapping every share.
+    """
 
     def __init__(self) -> None:
         self.f = require("pyspark.sql.functions", "spark")
+        self.checks: list[tuple[Expr, str]] = []
 
     def raw(self, name: str) -> Expr:
-        return self.f.col(name).cast("double")
+        return self.f.coalesce(self.f.col(name).cast("double"), self.f.lit(float("nan")))
 
     def missing(self, name: str) -> Expr:
-        raw = self.f.col(name).cast("double")
-        return raw.isNull() | self.f.isnan(raw)
+        return self.f.isnan(self.raw(name))
 
     def column(self, name: str) -> Expr:
         return self.f.col(name)
@@ -76,13 +84,30 @@ class _SparkOps:
         return numerator / denominator
 
     def fail(self, condition: Expr, message: str, value: Expr) -> Expr:
-        return self.f.when(condition, self.f.raise_error(self.f.lit(message))).otherwise(value)
+        self.checks.append((condition, message))
+        return value
 
     def is_infinite(self, value: Expr) -> Expr:
-        return (value == float("inf")) | (value == float("-inf"))
+        return self.f.abs(value) == float("inf")
 
     def is_null(self, value: Expr) -> Expr:
         return value.isNull()
+
+    def guard(self, columns: dict[str, Expr]) -> dict[str, Expr]:
+        """The result columns, each stopping the job where a gathered check holds."""
+        if not self.checks:
+            return columns
+        stop = None
+        for condition, message in self.checks:
+            stop = (self.f if stop is None else stop).when(
+                condition, self.f.raise_error(self.f.lit(message))
+            )
+        assert stop is not None  # noqa: S101 - at least one check
+        failed = stop.otherwise(self.f.lit(None)).isNotNull()
+        return {
+            name: self.f.when(failed, self.f.lit(None)).otherwise(column)
+            for name, column in columns.items()
+        }
 
 
 def _field(name: str) -> str:
@@ -122,10 +147,12 @@ def _check_schema(frame: Any, card: Scorecard, names: tuple[str, ...]) -> None:
 def _native(frame: Any, card: Scorecard, names: tuple[str, ...], contributions: bool) -> Any:
     # Correctly rounded sums cost ~3 stages per measure in Spark's plan; compensated
     # sums cost none and agree with them but on contrived ties (see the module doc).
-    stages = build(card, _SparkOps(), names, contributions=contributions, exact=False)
-    for stage in stages.stages:
+    ops = _SparkOps()
+    stages = build(card, ops, names, contributions=contributions, exact=False)
+    *working, final = stages.stages
+    for stage in working:
         frame = frame.withColumns(stage)
-    return frame.drop(*stages.working)
+    return frame.withColumns(ops.guard(final)).drop(*stages.working)
 
 
 def _batches(
