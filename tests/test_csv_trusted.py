@@ -119,6 +119,8 @@ def test_trusted_and_validated_construction_agree(name: str, data: st.DataObject
     for built in (trusted(cls)(**fields), direct(values)):
         assert type(built) is cls
         assert built == expected
+        assert hash(built) == hash(expected)
+        assert repr(built) == repr(expected)
         assert attrs.asdict(built, recurse=False) == attrs.asdict(expected, recurse=False)
 
 
