@@ -11,7 +11,6 @@ from successkit.model._account import (
     Contract,
     LifecycleEvent,
     LifecycleKind,
-    Portfolio,
     SurveyAnswer,
     SurveyKind,
 )
@@ -57,6 +56,7 @@ from successkit.model._goals import (
 )
 from successkit.model._interactions import Direction, Interaction, InteractionType
 from successkit.model._pace import Pace, PaceKind
+from successkit.model._portfolio import Portfolio
 from successkit.model._stakeholders import Contact, ContactRole
 from successkit.model._time import Cadence, CadenceUnit, TimeFrame
 
