@@ -372,6 +372,18 @@ def _as_of(text: str) -> datetime:
         raise argparse.ArgumentTypeError(msg) from None
 
 
+def _workers(text: str) -> int:
+    """An argparse type: a whole number of worker processes, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        msg = f"expected a whole number of worker processes, 1 or more, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
 def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "path", metavar="FILE", help="accounts: a .json or .jsonl file, or a folder of CSV tables"
@@ -387,6 +399,13 @@ def _add_input_arguments(parser: argparse.ArgumentParser) -> None:
         "--format", choices=FORMATS, default="table", help="output format (default: table)"
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
+    parser.add_argument(
+        "--workers",
+        type=_workers,
+        default=None,
+        metavar="N",
+        help="score or detect in N worker processes (default: one process)",
+    )
     tools.add_compact(parser)
     tools.add_tz(parser)
     parser.add_argument(
@@ -440,32 +459,34 @@ def _add_schema(subparsers: Subparsers) -> None:
     parser.set_defaults(run=_run_schema)
 
 
-def _progress(items: Sequence[T], label: str, *, quiet: bool) -> Iterable[T]:
-    """Yield ``items``, drawing a progress bar on stderr for long runs on a terminal.
+def _progress(label: str, *, quiet: bool) -> Callable[[int, int | None], None] | None:
+    """A ``progress(done, total)`` callback drawing a bar on stderr, for a terminal only.
 
-    A run is long when it has more than :data:`PROGRESS_THRESHOLD` items, or once
-    it has taken more than :data:`PROGRESS_AFTER` seconds.
+    The bar shows for a run of more than :data:`PROGRESS_THRESHOLD` items, or once
+    the run has taken more than :data:`PROGRESS_AFTER` seconds.
     """
     import time  # noqa: PLC0415
 
     stream = sys.stderr
     if quiet or not stream.isatty():
-        yield from items
-        return
-    total = len(items)
-    step = max(1, total // 100)
+        return None
     started = time.monotonic()
-    shown = total > PROGRESS_THRESHOLD
-    for done, item in enumerate(items, start=1):
-        yield item
+    state = {"shown": False}
+
+    def draw(done: int, total: int | None) -> None:
+        whole = total or done
+        shown = state["shown"] or whole > PROGRESS_THRESHOLD
         shown = shown or time.monotonic() - started > PROGRESS_AFTER
-        if shown and (done % step == 0 or done == total):
-            filled = 30 * done // total
+        state["shown"] = shown
+        if shown and (done % max(1, whole // 100) == 0 or done == whole):
+            filled = 30 * done // whole
             bar = "#" * filled + "." * (30 - filled)
-            stream.write(f"\r{label} [{bar}] {done}/{total}")
+            stream.write(f"\r{label} [{bar}] {done}/{whole}")
+            if done == whole:
+                stream.write("\n")
             stream.flush()
-    if shown:
-        stream.write("\n")
+
+    return draw
 
 
 def _load(args: argparse.Namespace) -> tuple[Account, ...]:
@@ -488,9 +509,17 @@ def _scorer(args: argparse.Namespace) -> Scorer:
 
 def _run_score(args: argparse.Namespace) -> int:
     tools.check_compact(args)
+    from successkit.scoring import score_accounts  # noqa: PLC0415
+
     scorer = _scorer(args)
     accounts = _load(args)
-    scores = [scorer(a, as_of=args.as_of) for a in _progress(accounts, "scoring", quiet=args.quiet)]
+    scores = score_accounts(
+        accounts,
+        as_of=args.as_of,
+        scorer=scorer,
+        workers=args.workers,
+        progress=_progress("scoring", quiet=args.quiet),
+    )
     if args.format == "json":
         tools.emit([tools.scores_json(scores, args.as_of, compact=args.compact)])
         return EXIT_OK
@@ -532,7 +561,12 @@ def _blank(value: float | None) -> str:
 
 
 def _run_gaps(args: argparse.Namespace) -> int:
-    from successkit.detection import RULES, Finding, PortfolioFindings, detect  # noqa: PLC0415
+    from successkit.detection import (  # noqa: PLC0415
+        RULES,
+        Finding,
+        PortfolioFindings,
+        detect_portfolio,
+    )
     from successkit.serialization import to_json  # noqa: PLC0415
 
     if args.list_rules:
@@ -543,12 +577,14 @@ def _run_gaps(args: argparse.Namespace) -> int:
         if name not in RULES:
             raise ValidationError("--rule", name, f"one of {', '.join(RULES.names())}")
     accounts = _load(args)
-    findings = [
-        finding
-        for account in _progress(accounts, "detecting", quiet=args.quiet)
-        for finding in detect(account, as_of=args.as_of, rules=args.rule)
-    ]
-    findings = tools.filter_findings(findings, args.min_severity)
+    detected = detect_portfolio(
+        accounts,
+        as_of=args.as_of,
+        rules=args.rule,
+        workers=args.workers,
+        progress=_progress("detecting", quiet=args.quiet),
+    )
+    findings = tools.filter_findings(list(detected.findings), args.min_severity)
     findings.sort(key=Finding.sort_key)
     found = PortfolioFindings.of(findings, as_of=args.as_of, accounts=len(accounts))
     if args.format == "json":
