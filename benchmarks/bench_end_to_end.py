@@ -1,7 +1,7 @@
 """End to end on a CSV export: load, score, detect, write JSON, against pandas.read_csv.
 
 Run: python benchmarks/bench_end_to_end.py [--size N] [--large] [--workers W]
-     [--compact] [--profile]
+     [--json line|compact|indented] [--recent DAYS] [--profile]
 
 A CSV export of ``--size`` sample accounts (10,000 by default, 100,000 with
 ``--large``) is written by the library's CSV writer into a temporary folder,
@@ -11,9 +11,15 @@ then, in this one process:
 - score: ``score_accounts`` with the default health scorer;
 - detect: ``detect_portfolio`` with the default rules;
 - write JSON: the scores and the findings to files, as ``successkit score`` and
-  ``successkit gaps`` write them with ``--format json`` (``--compact``: without
-  indentation);
+  ``successkit gaps`` write them with ``--format json`` to a file or a pipe: one
+  line by default, ``--json compact`` as with ``--compact``, ``--json indented``
+  as they wrote before (``indent=2``);
 - the reference: ``pandas.read_csv`` of every table of the same folder.
+
+A sample account carries twelve months of history (about 170 rows, 14 KB of
+CSV); ``--recent 30`` keeps only its interactions, metric readings and survey
+answers of the last 30 days, the size of a CRM's recent-activity export (about 2
+KB per account).
 
 It prints each stage's time and share (and CPU time, workers included: on a
 shared machine the wall time moves with other work), accounts per second end
@@ -27,12 +33,12 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
-import json
 import pstats
 import resource
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -41,9 +47,11 @@ import attrs
 from successkit._csv_export import write_csv_folder
 from successkit.detection import detect_portfolio
 from successkit.loaders import load_accounts
+from successkit.model import Portfolio
 from successkit.samples import DEMO_AS_OF, sample_portfolio
-from successkit.scoring import score_accounts
+from successkit.scoring import PortfolioScores, score_accounts
 from successkit.serialization import DEFAULT_LIMITS, to_dict, to_json
+from successkit.serialization._document import json_text
 
 # Large exports are read whole: the default limits are for untrusted documents.
 LIMITS = attrs.evolve(DEFAULT_LIMITS, max_bytes=2**31, max_values=2**40)
@@ -75,9 +83,27 @@ def _pandas_reference(folder: Path) -> float:
     return time.perf_counter() - start
 
 
-def pipeline(
-    folder: Path, out: Path, *, workers: int | None, indent: int | None
-) -> dict[str, float]:
+def recent(portfolio: Portfolio, days: int) -> Portfolio:
+    """The portfolio with interactions, readings and answers of the last ``days`` only."""
+    since = DEMO_AS_OF - timedelta(days=days)
+    kept = []
+    for account in portfolio.accounts:
+        relationship = account.relationship
+        context = attrs.evolve(
+            relationship.context,
+            observations=tuple(o for o in relationship.context.observations if o.at >= since),
+        )
+        relationship = attrs.evolve(
+            relationship,
+            context=context,
+            interactions=tuple(i for i in relationship.interactions if i.at >= since),
+        )
+        surveys = tuple(a for a in account.surveys if a.at >= since)
+        kept.append(attrs.evolve(account, relationship=relationship, surveys=surveys))
+    return Portfolio(accounts=tuple(kept))
+
+
+def pipeline(folder: Path, out: Path, *, workers: int | None, form: str) -> dict[str, float]:
     """Run the four stages once; return each stage's seconds."""
     times: dict[str, float] = {}
     times["load"], accounts = _timed("load", lambda: load_accounts(folder, limits=LIMITS))
@@ -90,9 +116,17 @@ def pipeline(
     )
 
     def write() -> None:
-        text = json.dumps([to_dict(s) for s in scores], indent=indent)
-        (out / "scores.json").write_text(text, encoding="utf-8")
-        (out / "findings.json").write_text(to_json(found, indent=indent), encoding="utf-8")
+        if form == "compact":
+            gathered = PortfolioScores.of(scores, as_of=DEMO_AS_OF)
+            texts = (to_json(gathered, compact=True), to_json(found, compact=True))
+        else:
+            indent = 2 if form == "indented" else None
+            texts = (
+                json_text([to_dict(s) for s in scores], indent=indent),
+                to_json(found, indent=indent),
+            )
+        (out / "scores.json").write_text(texts[0], encoding="utf-8")
+        (out / "findings.json").write_text(texts[1], encoding="utf-8")
 
     times["write JSON"], _ = _timed("write JSON", write)
     if len(scores) != len(accounts) or found.accounts != len(accounts):
@@ -106,11 +140,18 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=10_000, help="accounts in the export")
     parser.add_argument("--large", action="store_true", help="100,000 accounts")
     parser.add_argument("--workers", type=int, default=None, help="worker processes")
-    parser.add_argument("--compact", action="store_true", help="JSON without indentation")
+    parser.add_argument(
+        "--json",
+        choices=("line", "compact", "indented"),
+        default="line",
+        help="how the JSON is written (default: one line, as the CLI writes to a file)",
+    )
+    parser.add_argument(
+        "--recent", type=int, default=None, metavar="DAYS", help="keep DAYS of history only"
+    )
     parser.add_argument("--profile", action="store_true", help="also profile one run")
     args = parser.parse_args()
     size = 100_000 if args.large else args.size
-    indent = None if args.compact else 2
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "export"
@@ -118,14 +159,17 @@ def main() -> None:
         folder.mkdir()
         out.mkdir()
         start = time.perf_counter()
-        write_csv_folder(sample_portfolio(size, as_of=DEMO_AS_OF), folder)
+        portfolio = sample_portfolio(size, as_of=DEMO_AS_OF)
+        if args.recent is not None:
+            portfolio = recent(portfolio, args.recent)
+        write_csv_folder(portfolio, folder)
         gc.collect()
         made = time.perf_counter() - start
         megabytes = sum(p.stat().st_size for p in folder.glob("*.csv")) / 1e6
         print(f"export: {size:,} accounts, {megabytes:.1f} MB of CSV (made in {made:.1f} s)")
 
         reference = _pandas_reference(folder)
-        times = pipeline(folder, out, workers=args.workers, indent=indent)
+        times = pipeline(folder, out, workers=args.workers, form=args.json)
         reference = min(reference, _pandas_reference(folder))
         total = sum(times.values())
         json_bytes = sum(p.stat().st_size for p in out.glob("*.json"))
@@ -148,7 +192,7 @@ def main() -> None:
         if args.profile:
             profiler = cProfile.Profile()
             profiler.enable()
-            pipeline(folder, out, workers=args.workers, indent=indent)
+            pipeline(folder, out, workers=args.workers, form=args.json)
             profiler.disable()
             stats = pstats.Stats(profiler)
             stats.sort_stats("tottime").print_stats(25)
