@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from successkit.scoring._scorecard import COVERAGE_TOLERANCE
+from successkit.scoring._scorecard_parts import COVERAGE_TOLERANCE
 
 if TYPE_CHECKING:
     from successkit.scoring import Scorecard

@@ -37,7 +37,7 @@ from successkit.scoring import (
     Scorecard,
     Steps,
 )
-from successkit.scoring._scorecard import COVERAGE_TOLERANCE
+from successkit.scoring._scorecard_parts import COVERAGE_TOLERANCE
 
 __all__ = ["PREFIX", "Ops", "Stages", "build"]
 
