@@ -163,7 +163,12 @@ def outputs(size: int, repeats: int) -> None:  # noqa: PLR0915 - one report, rea
     compact_to_dicts = timed(compact_dicts)
     dumps = timed(lambda: json.dumps(documents, separators=(",", ":")))
     dumps_indented = timed(lambda: json.dumps(documents, indent=2))
+    to_jsons = timed(plain(lambda: [to_json(v) for v in values]))
     print(f"  to_dict of the values:           {_ms(to_dicts)}")
+    print(
+        f"  to_json of the values:           {_ms(to_jsons)}"
+        f"  (to_json / (to_dict + dumps): {to_jsons / (to_dicts + dumps):.2f}x)"
+    )
     print(
         f"  to_dict, compact form:           {_ms(compact_to_dicts)}"
         f"  (compact / full: {compact_to_dicts / to_dicts:.2f}x)"
@@ -182,6 +187,7 @@ def outputs(size: int, repeats: int) -> None:  # noqa: PLR0915 - one report, rea
         print(
             f"  orjson.dumps of the full dicts:  {_ms(fast)}  (dumps / orjson: {dumps / fast:.2f}x)"
         )
+        print(f"  to_json (standard library) / orjson.dumps of the dicts: {to_jsons / fast:.2f}x")
     msgspec = _optional("msgspec")
     if msgspec is not None:
         encode = msgspec.json.Encoder().encode
@@ -190,6 +196,7 @@ def outputs(size: int, repeats: int) -> None:  # noqa: PLR0915 - one report, rea
             f"  msgspec encode of the dicts:     {_ms(fast)}"
             f"  (dumps / msgspec: {dumps / fast:.2f}x)"
         )
+        print(f"  to_json (standard library) / msgspec encode of the dicts: {to_jsons / fast:.2f}x")
     # What the command line writes, from the values to the text, each way.
     before = timed(lambda: json.dumps(dicts(), indent=2))
     ways = {
