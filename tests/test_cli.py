@@ -12,7 +12,8 @@ import pytest
 import successkit
 from successkit import Condition, Goal, Objective, TimeFrame, ValidationError
 from successkit import samples as samples_module
-from successkit.cli import _goal_line, build_parser, main
+from successkit._cli_demo import _goal_line
+from successkit.cli import build_parser, main
 from successkit.samples import DEMO_AS_OF, Archetype, portfolio_archetypes, sample_portfolio
 
 UTC = timezone.utc
@@ -320,7 +321,7 @@ def test_demo_summarises_the_people_findings_and_the_opportunities(capsys):
 
 
 def test_kind_names_count_repeats_and_fit_cuts_long_lines():
-    from successkit.cli import _fit, _kind_names
+    from successkit._cli_demo import _fit, _kind_names
 
     assert _kind_names(["a_b", "c", "a_b"]) == "a b x2, c"
     assert _fit("x" * 100) == "x" * 77 + "..."

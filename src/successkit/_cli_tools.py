@@ -32,10 +32,12 @@ __all__ = [
     "add_output",
     "add_sample",
     "add_tz",
+    "count",
     "demo_hint",
     "emit",
     "filter_findings",
     "findings_blocks",
+    "positive",
     "read_scorecard",
     "score_table",
     "time_zone",
@@ -49,6 +51,30 @@ DEMO_SIZE = 200
 """The portfolio size of the demo and of ``sample`` by default."""
 
 _OFFSET = re.compile(r"^(?:UTC)?([+-])(\d{1,2}):?(\d{2})?$")
+
+
+# --- whole numbers -----------------------------------------------------------------------
+
+
+def whole_number(text: str, *, low: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = low - 1
+    if value < low:
+        msg = f"expected a whole number >= {low}, got {text!r}"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def count(text: str) -> int:
+    """An argparse type: a whole number of zero or more."""
+    return whole_number(text, low=0)
+
+
+def positive(text: str) -> int:
+    """An argparse type: a whole number of one or more."""
+    return whole_number(text, low=1)
 
 
 # --- --output --------------------------------------------------------------------------
