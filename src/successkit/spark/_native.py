@@ -1,15 +1,13 @@
-"""The scorecard as Spark column expressions, in few projections.
+"""The scorecard as Spark column expressions, one projection per stage of ``build``.
 
-:func:`successkit.frames._expressions.build` writes the scorecard in about seven
-stages whose columns refer to the columns of earlier stages. Spark computes each
-stage as a projection; compiled one by one (which the JVM's limit on the size of
-a compiled method forces for a scorecard, see :mod:`successkit.spark._score`),
-each projection writes every column of every row once more. Here the stages are
-first written as a small expression graph (:class:`_Node`), then merged into
-three projections: a reference to a column of the same projection is replaced
-by that column's expression, which Spark's common subexpression elimination
-computes once per row. The three keep the expressions small: merged into one,
-every label would repeat every sum, and the trees would grow too large to plan.
+:func:`successkit.frames._expressions.build` writes the scorecard in seven
+stages whose columns refer to the columns of earlier stages. They are first
+written as a small expression graph (:class:`_Node`), which lets a stage be
+merged into the one before it (a reference replaced by the referenced column's
+expression; see ``_PROJECTIONS``) and gathers the checks that stop the job so
+that they guard the result columns once. Measured in ``benchmarks/bench_spark.py``,
+one projection per stage is the fastest: merged into three, the repeated
+subexpressions cost Spark more than the rows it no longer writes.
 """
 
 from __future__ import annotations
@@ -24,9 +22,9 @@ from successkit.scoring import Scorecard
 
 __all__ = ["native"]
 
-# The stages of build() computed together: (measures, weights inside the groups,
-# weight of the groups, points), (sums, values), (results).
-_PROJECTIONS = ((0, 1, 2, 3), (4, 5), (6,))
+# The stages of build() computed together, one projection per tuple: measures,
+# weights inside the groups, weight of the groups, points, sums, values, results.
+_PROJECTIONS: tuple[tuple[int, ...], ...] = ((0,), (1,), (2,), (3,), (4,), (5,), (6,))
 
 
 class _Node:
@@ -214,7 +212,7 @@ class _Spark:
 
 
 def native(frame: Any, card: Scorecard, names: tuple[str, ...], *, contributions: bool) -> Any:
-    """The frame with the score columns added by three projections of Spark expressions."""
+    """The frame with the score columns added by projections of Spark expressions."""
     ops = _GraphOps()
     # Correctly rounded sums cost ~3 stages per measure; compensated sums agree with
     # them but on contrived ties (see the module doc of successkit.spark._score).
