@@ -194,7 +194,7 @@ def test_spark_scores_as_the_numpy_kernel(
     }
 
 
-def test_auto_runs_the_numpy_kernel_in_the_executors(
+def test_auto_runs_native_expressions_compiled_by_the_jit(
     spark: SparkSession, rows: list[tuple[Any, ...]]
 ) -> None:
     frame = spark.createDataFrame(rows[:5], SCHEMA)
@@ -203,8 +203,17 @@ def test_auto_runs_the_numpy_kernel_in_the_executors(
         scored = successkit_spark.score(frame, CARD, method=method)
         return str(scored._jdf.queryExecution().analyzed().toString())
 
-    assert "MapInPandas" in plan("auto")
-    assert "MapInPandas" not in plan("native")
+    key = "spark.sql.codegen.hugeMethodLimit"
+    spark.conf.set(key, "65535")  # Spark's default
+    try:
+        assert "MapInPandas" not in plan("auto")
+        assert spark.conf.get(key) == "8000"  # lowered to what HotSpot compiles
+        assert "MapInPandas" in plan("pandas")
+        spark.conf.set(key, "20000")  # the user's own choice is kept
+        plan("native")
+        assert spark.conf.get(key) == "20000"
+    finally:
+        spark.conf.unset(key)
 
 
 def test_bad_frames_are_refused_before_any_job(spark: SparkSession) -> None:

@@ -9,11 +9,14 @@ missing value). Two methods run in the executors:
 * ``"pandas"``: ``mapInPandas`` hands each Arrow batch to the NumPy kernel of
   :mod:`successkit.frames`, the very code that scores pandas and polars frames.
 
-``"auto"`` picks ``"pandas"``, the faster in ``benchmarks/bench_spark.py``: the
-scorecard's expressions are too large for the JVM to compile once Spark fuses
-them into one whole-stage method, so ``"native"`` runs several times slower
-unless whole-stage code generation is switched off
-(``spark.sql.codegen.wholeStage=false``), when it is the faster of the two.
+``"auto"`` picks ``"native"``, the faster in ``benchmarks/bench_spark.py``. Spark
+fuses the projections of a plan into one generated Java method, which for a
+scorecard soon passes the 8,000 bytes the JVM's compiler accepts and then runs
+interpreted, several times slower; ``"native"`` therefore keeps its expressions
+lean and, when the session's ``spark.sql.codegen.hugeMethodLimit`` is Spark's
+default, lowers it to 8,000 (as Spark's documentation advises on HotSpot, and
+logged on the ``successkit`` logger), so that Spark compiles such a plan
+projection by projection instead.
 
 ``"pandas"`` gives exactly the numbers of :func:`successkit.frames.evaluate_columns`.
 ``"native"`` gives the object path's values to within a few units in the last
@@ -33,81 +36,55 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from successkit._progress import logger
 from successkit.errors import FieldError, ValidationError
 from successkit.frames._api import result_columns
-from successkit.frames._expressions import PREFIX, Expr, build
+from successkit.frames._expressions import PREFIX
 from successkit.frames._extras import require
 from successkit.scoring import Scorecard
+from successkit.spark._native import native
 
 __all__ = ["METHODS", "score"]
 
 METHODS = ("auto", "native", "pandas")
 """The methods :func:`score` accepts."""
 
-_DEFAULT = "pandas"
+_DEFAULT = "native"
+
+_HUGE_METHOD = "spark.sql.codegen.hugeMethodLimit"
+_SPARK_DEFAULT_LIMIT = "65535"
+_JIT_LIMIT = "8000"
+"""HotSpot compiles no method larger than 8,000 bytes of bytecode (``HugeMethodLimit``)."""
 
 
-class _SparkOps:
-    """The expression adapter for Spark columns.
+def _compiled_by_the_jit(frame: Any) -> None:
+    """Let Spark fall back from whole-stage code generation where the JIT would not compile it.
 
-    Spark compiles a chain of projections into one Java method, which the JVM
-    runs interpreted once it passes 8,000 bytes: the expressions are kept lean.
-    A missing raw value is NaN, never null, so that the arithmetic on it needs no
-    null checks; and the checks that stop the job (an infinity, a missing value
-    under the 'raise' policy) are gathered here and guard the result columns once
-    (see :meth:`guard`), rather than wrapping every share.
+    Whole-stage code generation fuses a chain of projections into one Java method;
+    past 8,000 bytes HotSpot refuses to compile it and it runs interpreted,
+    several times slower than the projections compiled one by one. Spark's
+    ``spark.sql.codegen.hugeMethodLimit`` makes it fall back for such a plan, and
+    Spark's documentation advises 8,000 on HotSpot; its default, 65,535, is the
+    largest method the JVM accepts at all. The session's value is lowered to
+    8,000 only when it is that default (a value the user set is kept), and the
+    change is logged.
     """
-
-    def __init__(self) -> None:
-        self.f = require("pyspark.sql.functions", "spark")
-        self.checks: list[tuple[Expr, str]] = []
-
-    def raw(self, name: str) -> Expr:
-        return self.f.coalesce(self.f.col(name).cast("double"), self.f.lit(float("nan")))
-
-    def missing(self, name: str) -> Expr:
-        return self.f.isnan(self.raw(name))
-
-    def column(self, name: str) -> Expr:
-        return self.f.col(name)
-
-    def literal(self, value: float | bool | str | None) -> Expr:
-        return self.f.lit(value)
-
-    def where(self, condition: Expr, then: Expr, otherwise: Expr) -> Expr:
-        return self.f.when(condition, then).otherwise(otherwise)
-
-    def log1p(self, value: Expr) -> Expr:
-        return self.f.log1p(value)
-
-    def divide(self, numerator: Expr, denominator: float) -> Expr:
-        return numerator / denominator
-
-    def fail(self, condition: Expr, message: str, value: Expr) -> Expr:
-        self.checks.append((condition, message))
-        return value
-
-    def is_infinite(self, value: Expr) -> Expr:
-        return self.f.abs(value) == float("inf")
-
-    def is_null(self, value: Expr) -> Expr:
-        return value.isNull()
-
-    def guard(self, columns: dict[str, Expr]) -> dict[str, Expr]:
-        """The result columns, each stopping the job where a gathered check holds."""
-        if not self.checks:
-            return columns
-        stop = None
-        for condition, message in self.checks:
-            stop = (self.f if stop is None else stop).when(
-                condition, self.f.raise_error(self.f.lit(message))
+    session = getattr(frame, "sparkSession", None)
+    if session is None:
+        return
+    try:
+        current = session.conf.get(_HUGE_METHOD, _SPARK_DEFAULT_LIMIT)
+        if current == _SPARK_DEFAULT_LIMIT:
+            session.conf.set(_HUGE_METHOD, _JIT_LIMIT)
+            logger.info(
+                "set %s to %s (was Spark's default %s) so that the native scorecard's "
+                "generated code is compiled by the JVM",
+                _HUGE_METHOD,
+                _JIT_LIMIT,
+                current,
             )
-        assert stop is not None  # noqa: S101 - at least one check
-        failed = stop.otherwise(self.f.lit(None)).isNotNull()
-        return {
-            name: self.f.when(failed, self.f.lit(None)).otherwise(column)
-            for name, column in columns.items()
-        }
+    except Exception:  # noqa: BLE001 - a session that refuses the setting scores as well, slower
+        logger.info("could not set %s; native scoring may run interpreted", _HUGE_METHOD)
 
 
 def _field(name: str) -> str:
@@ -145,14 +122,7 @@ def _check_schema(frame: Any, card: Scorecard, names: tuple[str, ...]) -> None:
 
 
 def _native(frame: Any, card: Scorecard, names: tuple[str, ...], contributions: bool) -> Any:
-    # Correctly rounded sums cost ~3 stages per measure in Spark's plan; compensated
-    # sums cost none and agree with them but on contrived ties (see the module doc).
-    ops = _SparkOps()
-    stages = build(card, ops, names, contributions=contributions, exact=False)
-    *working, final = stages.stages
-    for stage in working:
-        frame = frame.withColumns(stage)
-    return frame.withColumns(ops.guard(final)).drop(*stages.working)
+    return native(frame, card, names, contributions=contributions)
 
 
 def _batches(
@@ -230,8 +200,9 @@ def score(
         frame: a Spark DataFrame with one numeric column per measure (NaN or null
             for a missing value); other columns are kept as they are.
         scorecard: the scorecard.
-        method: ``"pandas"`` (``mapInPandas`` and the NumPy kernel), ``"native"`` (Spark
-            expressions) or ``"auto"`` (``"pandas"``, the faster; see the module doc).
+        method: ``"native"`` (Spark expressions), ``"pandas"`` (``mapInPandas`` and
+            the NumPy kernel) or ``"auto"`` (``"native"``, the faster; see the module
+            doc: it may lower the session's ``spark.sql.codegen.hugeMethodLimit``).
         contributions: also add each measure's points as ``contribution_<measure>``.
 
     Returns:
@@ -256,5 +227,6 @@ def score(
     _check_schema(frame, scorecard, names)
     chosen = _DEFAULT if method == "auto" else method
     if chosen == "native":
+        _compiled_by_the_jit(frame)
         return _native(frame, scorecard, names, contributions)
     return _pandas(frame, scorecard, names, contributions)
