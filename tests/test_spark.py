@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import math
-import os
-import sys
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -102,25 +99,6 @@ SCHEMA = types.StructType(
         types.StructField("silence", types.DoubleType()),
     ]
 )
-
-
-@pytest.fixture(scope="session")
-def spark() -> Iterator[SparkSession]:
-    # Spark's Python workers run `python3` from PATH unless told: use this interpreter.
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("successkit-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config("spark.default.parallelism", "2")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
 
 
 def random_rows(count: int, seed: int) -> list[tuple[Any, ...]]:

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import csv
-import os
 import re
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -34,25 +31,6 @@ pytestmark = [
 
 ROOT = Path(__file__).resolve().parent.parent
 PORTFOLIO = sample_portfolio(45, seed=11)
-
-
-@pytest.fixture(scope="session")
-def spark() -> Iterator[SparkSession]:
-    # Spark's Python workers run `python3` from PATH unless told: use this interpreter.
-    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
-    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    session = (
-        SparkSession.builder.master("local[2]")
-        .appName("successkit-tests")
-        .config("spark.ui.enabled", "false")
-        .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.sql.shuffle.partitions", "3")
-        .config("spark.default.parallelism", "2")
-        .getOrCreate()
-    )
-    session.sparkContext.setLogLevel("ERROR")
-    yield session
-    session.stop()
 
 
 def by_account(findings: Any) -> dict[str, list[Finding]]:
