@@ -138,8 +138,8 @@ class FalsePromoterRule:
                 as_of=moment,
                 message=(
                     f"False promoter: {promoters} of {plural(len(answers), 'respondent')} "
-                    "are promoters, but no goal shows an outcome "
-                    f"({titles}).{renewal}"
+                    f"{'is a promoter' if promoters == 1 else 'are promoters'}, but no goal "
+                    f"shows an outcome ({titles}).{renewal}"
                 ),
                 next_step=(
                     "Before the ROI conversation, agree with the sponsor which outcome evidence "
