@@ -330,6 +330,24 @@ def test_bad_rows_of_contacts_are_located(tmp_path: Path) -> None:
     }
 
 
+def test_a_refused_contact_is_reported_once_not_at_every_row_naming_it(tmp_path: Path) -> None:
+    problems = refused(
+        tmp_path,
+        accounts="account_id\nacme\n",
+        contacts="account_id,contact_id,role\nacme,dana,boss\n",
+        interactions=(
+            "account_id,at,type,direction,contact_ids\n"
+            "acme,2026-09-01,call,outbound_proactive,dana\n"
+            "acme,2026-09-08,call,outbound_proactive,dana;nobody\n"
+        ),
+        surveys="account_id,kind,score,at,contact_id\nacme,nps,9,2026-08-01,dana\n",
+    )
+    assert problems == {
+        "contacts.csv, line 2, column role": "boss",
+        "interactions.csv, line 3, column contact_ids": "nobody",
+    }
+
+
 def test_a_change_naming_an_unknown_contact_is_refused(tmp_path: Path) -> None:
     problems = refused(
         tmp_path,

@@ -133,18 +133,25 @@ def _read_coverage(reading: Reading, segments: Segments) -> None:
 
 
 def names_contacts(row: Row, draft: Draft, problems: Problems) -> bool:
-    """Whether every contact a row names is one of its account's (each other reported)."""
+    """Whether every contact a row names is one of its account's (each other reported).
+
+    A contact whose own row of ``contacts.csv`` was refused (a bad role, say) is not
+    reported again at every row naming it: the load fails on that row's message.
+    """
     known = draft.contact_ids
     one = row.values.get("contact_id")
     if known.issuperset(row.values.get("contact_ids", ())) and (one is None or one in known):
         return True
     ok = True
+    account = row.values["account_id"]
     for column in ("contact_id", "contact_ids"):
         value: Any = row.values.get(column)
         if value is None:
             continue
         for contact in value if isinstance(value, tuple) else (value,):
-            if contact not in draft.contact_ids:
+            if (account, contact) in problems.refused_contacts:
+                ok = False  # its own row was refused, and said so: no second message
+            elif contact not in draft.contact_ids:
                 problems.add(
                     row.where(column),
                     contact,

@@ -52,6 +52,8 @@ class Problems:
 
     def __init__(self) -> None:
         self.errors: list[FieldError] = []
+        self.refused_contacts: set[tuple[str, str]] = set()
+        """(account, contact) of each refused row of contacts.csv whose ids were read."""
 
     def add(self, where: str, value: Any, expected: str) -> None:
         self.errors.append(FieldError(where, value, expected))
@@ -350,7 +352,11 @@ class Table:
             except CellError as error:
                 self.problems.add(f"{self.file}, line {line}, column {name}", cell, error.expected)
                 ok = False
-        return Row(self.file, line, values) if ok else None
+        if ok:
+            return Row(self.file, line, values)
+        if self.file == "contacts.csv" and "account_id" in values and "contact_id" in values:
+            self.problems.refused_contacts.add((values["account_id"], values["contact_id"]))
+        return None
 
 
 def _starts(after: int, ends: list[int]) -> list[int]:
