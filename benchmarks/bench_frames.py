@@ -45,7 +45,7 @@ EXPERIENCE = ("nps_average", "days_silent", "support_tickets")
 
 
 def bench_card() -> Scorecard:
-    """Five measures, CO + CX on 0-20, the seeds' bands, quadrant axes."""
+    """Five measures, CO + CX on 0-20, the literature's bands, quadrant axes."""
     return Scorecard(
         id="bench",
         scale=Scale(min=0, max=20),

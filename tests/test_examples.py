@@ -80,7 +80,7 @@ def test_crm_import_prints_each_accounts_findings_most_severe_first() -> None:
     for account_id in ("northwind", "bluepeak", "harbor", "quanta", "meridian", "fernleaf"):
         assert f"\n{account_id} (" in out
     # Northwind uploaded its list and sent the invitations (functional milestones),
-    # yet 95 attendees against 300: the success gap of the seeds' email example.
+    # yet 95 attendees against 300: the success gap of the email example in the literature.
     assert "success_gap: Success gap on 'Fill the winter gala'" in out
     assert "event_attendees is 95 attendees against a target of 300" in out
     # Quanta's overdue commitments: one on the customer's side, one on ours.

@@ -51,7 +51,7 @@ ADOPTION = Scorecard(
     ),
 )
 
-# CS = CO + CX with one measure per half, 0-10 each, the seeds' bands.
+# CS = CO + CX with one measure per half, 0-10 each, the bands of the Customer Success literature.
 HALVES = Scorecard(
     id="halves",
     scale=Scale(min=0, max=20),

@@ -27,7 +27,7 @@ from successkit.model import (
 UTC = timezone.utc
 
 
-# --- the CRM customer of the seeds ----------------------------------------------
+# --- the CRM customer of the literature ------------------------------------------
 # "+250,000 USD of new sales by the end of Q4, and the new customers must average
 # at least 12,000 of ARR, or the customer will not feel successful."
 

@@ -182,7 +182,7 @@ def test_coverage_model() -> None:
     assert caught.value.expected == "a whole number >= 1 or None"
 
 
-# --- the email-marketing customer of the seeds: a success gap --------------------------
+# --- the email-marketing customer of the literature: a success gap ----------------------
 # Uploading the list and writing the email are actions in the product (functional);
 # sending it is the work the product enables (operational); people attending the
 # event is the goal itself (strategic).

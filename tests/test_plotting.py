@@ -262,7 +262,7 @@ def test_the_trend_of_a_trend(tmp_path: Path) -> None:
         BAND_COLOURS["amber"],
         BAND_COLOURS["green"],
     ]
-    # The seeds' health bands: red [0, 10), amber [10, 15), green [15, 20].
+    # The health bands of the Customer Success literature: red [0, 10), amber [10, 15), green [15, 20].
     for band, lower, upper in (("red", 0, 10), ("amber", 10, 15), ("green", 15, 20)):
         (span,) = by_gid(figure, f"band-{band}")
         assert (span.get_y(), span.get_y() + span.get_height()) == (lower, upper)

@@ -550,7 +550,7 @@ def test_the_order_of_archetypes_is_shuffled():
     assert kinds != tuple(sorted(kinds, key=list(Archetype).index))
 
 
-# --- the seeds' customers ---------------------------------------------------------------
+# --- the customers of the Customer Success literature ---------------------------------
 
 
 def test_crm_customer_meets_the_objective_but_not_the_condition():

@@ -73,7 +73,7 @@ UTC = timezone.utc
 AS_OF = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 
 
-# -- the seeds' worked example and band edges ------------------------------------------
+# -- the worked example of the Customer Success literature and band edges ------------------------------------------
 
 
 def test_seed_worked_example_is_amber() -> None:
@@ -99,7 +99,7 @@ def test_seed_worked_example_is_amber() -> None:
         (20, Band.GREEN),
     ],
 )
-def test_health_band_edges_follow_the_seeds(value: float, band: Band) -> None:
+def test_health_band_edges_follow_the_literature(value: float, band: Band) -> None:
     assert HEALTH_BANDS.band_of(value) is band
 
 
