@@ -44,6 +44,7 @@ from typing import Any
 
 import attrs
 
+from successkit._collector import collector_paused
 from successkit._csv_export import write_csv_folder
 from successkit.detection import detect_portfolio
 from successkit.loaders import load_accounts
@@ -121,10 +122,11 @@ def pipeline(folder: Path, out: Path, *, workers: int | None, form: str) -> dict
             texts = (to_json(gathered, compact=True), to_json(found, compact=True))
         else:
             indent = 2 if form == "indented" else None
-            texts = (
-                json_text([to_dict(s) for s in scores], indent=indent),
-                to_json(found, indent=indent),
-            )
+            with collector_paused():  # as successkit score does (scores_json)
+                texts = (
+                    json_text([to_dict(s) for s in scores], indent=indent),
+                    to_json(found, indent=indent),
+                )
         (out / "scores.json").write_text(texts[0], encoding="utf-8")
         (out / "findings.json").write_text(texts[1], encoding="utf-8")
 

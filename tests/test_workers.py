@@ -230,7 +230,7 @@ def test_where_the_workers_cannot_fork_the_chunks_are_sent(monkeypatch: pytest.M
 def test_a_batch_leaves_the_collector_as_it_found_it() -> None:
     import gc
 
-    from successkit._workers import collector_paused
+    from successkit._collector import collector_paused
 
     assert gc.isenabled()
     detect_portfolio(PORTFOLIO.accounts[:3], as_of=DEMO_AS_OF)
@@ -250,3 +250,40 @@ def test_a_batch_leaves_the_collector_as_it_found_it() -> None:
         assert not gc.isenabled()  # the caller's choice is kept
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_reading_and_writing_leave_the_collector_as_they_found_it(tmp_path, collecting) -> None:
+    import gc
+
+    from successkit._csv_export import write_csv_folder
+    from successkit.loaders import load_accounts
+    from successkit.model import Portfolio
+    from successkit.serialization import from_dict, to_dict, to_json
+
+    account = PORTFOLIO.accounts[0]
+    (tmp_path / "one.json").write_text(to_json(account), encoding="utf-8")
+    (tmp_path / "bad.json").write_text('{"schema_version": 1, "type": "Account"}')
+    write_csv_folder(Portfolio(accounts=(account,)), tmp_path / "csv")
+    was = gc.isenabled()
+    try:
+        if not collecting:
+            gc.disable()
+        steps = [
+            lambda: from_dict(to_dict(account, compact=True), Account),
+            lambda: load_accounts(tmp_path / "one.json"),
+            lambda: load_accounts(tmp_path / "csv"),
+        ]
+        for step in steps:
+            step()
+            assert gc.isenabled() is collecting
+        for failing in (
+            lambda: from_dict({"schema_version": 1}, Account),
+            lambda: load_accounts(tmp_path / "bad.json"),
+        ):
+            with pytest.raises(ValidationError):
+                failing()
+            assert gc.isenabled() is collecting
+    finally:
+        if was:
+            gc.enable()

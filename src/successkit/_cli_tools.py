@@ -128,6 +128,7 @@ def scores_json(scores: Sequence[Score], as_of: datetime, *, compact: bool) -> s
     An array of Score documents; with ``compact``, one
     :class:`~successkit.scoring.PortfolioScores` document in the compact form.
     """
+    from successkit._collector import collector_paused  # noqa: PLC0415
     from successkit.serialization import to_dict, to_json  # noqa: PLC0415
     from successkit.serialization._document import json_text  # noqa: PLC0415
 
@@ -136,7 +137,8 @@ def scores_json(scores: Sequence[Score], as_of: datetime, *, compact: bool) -> s
 
         gathered = PortfolioScores.of(scores, as_of=as_of)
         return to_json(gathered, compact=True, indent=json_indent())
-    return json_text([to_dict(score) for score in scores], indent=json_indent())
+    with collector_paused():  # one document per score: pause once for them all
+        return json_text([to_dict(score) for score in scores], indent=json_indent())
 
 
 def emit(lines: Iterable[str]) -> None:

@@ -6,8 +6,8 @@ The tables and their columns are described in ``docs/csv-format.md``;
 
 from __future__ import annotations
 
+import contextlib
 import functools
-import gc
 import itertools
 import os
 from collections.abc import Callable, Iterator
@@ -15,6 +15,7 @@ from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from successkit._collector import collector_paused
 from successkit._csv_checks import name_problems
 from successkit._csv_columns import TABLES, Columns
 from successkit._csv_model_tables import (
@@ -158,9 +159,7 @@ def load_csv_folder(
     accounts: list[Account] = []
     # Building many small objects that hold no cycles: the cyclic collector
     # would only rescan them again and again (a fifth of the time or more).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused(), contextlib.suppress(TooManyProblemsError):
         for place, value, expected in name_problems(where, TABLES, lenient=lenient):
             problems.add(place, value, expected)
         segments = read_segments(reading)
@@ -168,11 +167,6 @@ def load_csv_folder(
         _read_details(reading, drafts)
         if not problems.errors:  # a refused load builds no account
             accounts = [_assemble(draft, problems, segments) for draft in _drained(drafts)]
-    except TooManyProblemsError:
-        pass
-    finally:
-        if collecting:
-            gc.enable()
     problems.raise_if_any()
     reading.done = reading.total
     reading.report()

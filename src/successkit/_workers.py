@@ -11,7 +11,6 @@ costs more than scoring it; elsewhere each chunk is pickled to its worker.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import multiprocessing
 import pickle
@@ -21,6 +20,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any, TypeVar
 
+from successkit._collector import collector_paused
 from successkit.errors import ValidationError
 
 __all__ = ["check_workers", "collector_paused", "run_in_chunks"]
@@ -33,36 +33,6 @@ _CHUNK = 250
 
 _JOB: tuple[Callable[..., list[Any]], Sequence[Any], tuple[Any, ...]] | None = None
 """The task of the pool being started, inherited by forked workers."""
-
-
-_PAUSE_LOCK = threading.Lock()
-_pauses = 0
-_paused_here = False
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector for a batch over a portfolio.
-
-    Scores and findings hold no reference cycles, so the collector finds
-    nothing to free; left on, it walks the whole portfolio again and again as
-    the results pile up, a fifth of the time of a batch. Nested and concurrent
-    pauses are counted: the collector resumes when the last one ends, and only
-    if it was running before the first.
-    """
-    global _pauses, _paused_here  # noqa: PLW0603 - one count for the process
-    with _PAUSE_LOCK:
-        if _pauses == 0:
-            _paused_here = gc.isenabled()
-            gc.disable()
-        _pauses += 1
-    try:
-        yield
-    finally:
-        with _PAUSE_LOCK:
-            _pauses -= 1
-            if _pauses == 0 and _paused_here:
-                gc.enable()
 
 
 def check_workers(workers: object) -> int:

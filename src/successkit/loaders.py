@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from datetime import timezone, tzinfo
 from pathlib import Path
 
+from successkit._collector import collector_paused
 from successkit._csv_tables import (
     Problems,
     TooManyProblemsError,
@@ -99,9 +100,11 @@ def load_accounts(
         raise ValidationError("path", str(path), "an existing file or folder")
     suffix = where.suffix.lower()
     if suffix in _JSON_LINES:
-        return _load_json_lines(where, bounds, report)
+        with collector_paused():  # the documents and accounts hold no cycles
+            return _load_json_lines(where, bounds, report)
     if suffix == ".json":
-        return _load_json(where, bounds, report)
+        with collector_paused():
+            return _load_json(where, bounds, report)
     raise ValidationError(
         "path", str(path), "a .json, .jsonl or .ndjson file, or a folder of CSV tables"
     )

@@ -21,13 +21,13 @@ after ``as_of``.
 
 from __future__ import annotations
 
-import gc
 import math
 import random
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from successkit._collector import collector_paused
 from successkit._validation import UTC, coerce_enum, ensure_aware
 from successkit.errors import ValidationError
 from successkit.model import (
@@ -217,14 +217,9 @@ def sample_portfolio(
     # The accounts hold no reference cycles, so the cyclic collector has nothing
     # to free; left on, it rescans the growing portfolio again and again, which
     # doubles the build time of a large portfolio.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         accounts = tuple(
             _account(kind, f"acc-{index + 1:05d}", seed, moment, segment)
             for index, (kind, segment) in enumerate(plan)
         )
-    finally:
-        if collecting:
-            gc.enable()
     return Portfolio(accounts=accounts)

@@ -8,6 +8,7 @@ import json
 import re
 from typing import Any, TypeVar
 
+from successkit._collector import collector_paused
 from successkit._reading import (
     DEFAULT_LIMITS,
     DEFAULT_MAX_DEPTH,
@@ -76,15 +77,18 @@ def to_dict(
     """
     plan = _class_plan(type(obj))
     depth = _check_limit("max_depth", max_depth)
-    try:
-        data = plan.encode(obj, depth - 1, None)
-    except _Invalid as error:
-        raise _to_validation_error(error.problems, plan.name) from None
-    except RecursionError:
-        raise ValidationError(plan.name, _shown(obj), "a value nested less deeply") from None
-    if not compact:
-        return {"schema_version": _FULL_VERSION, "type": plan.name, "data": data}
-    data, shared = _compact_form(obj, data, plan, depth)
+    # A document is a tree of new dicts and lists: the cyclic collector has
+    # nothing to free in it, and left on it would rescan it as it grows.
+    with collector_paused():
+        try:
+            data = plan.encode(obj, depth - 1, None)
+        except _Invalid as error:
+            raise _to_validation_error(error.problems, plan.name) from None
+        except RecursionError:
+            raise ValidationError(plan.name, _shown(obj), "a value nested less deeply") from None
+        if not compact:
+            return {"schema_version": _FULL_VERSION, "type": plan.name, "data": data}
+        data, shared = _compact_form(obj, data, plan, depth)
     document: dict[str, Any] = {"schema_version": _COMPACT_VERSION, "type": plan.name}
     if shared:
         document["shared"] = shared
@@ -190,7 +194,8 @@ def from_dict(data: Any, cls: type[T], *, max_depth: int = DEFAULT_MAX_DEPTH) ->
     """
     plan = _class_plan(cls)
     depth = _check_limit("max_depth", max_depth)
-    result: T = _read_document(data, plan, depth)
+    with collector_paused():  # the values read hold no cycles
+        result: T = _read_document(data, plan, depth)
     return result
 
 
