@@ -335,21 +335,29 @@ def _weight_stages(ops: Ops, card: Scorecard, groups: Groups) -> list[dict[str, 
             [ops.where(live[g], ops.literal(w), zero) for g, (_, w, _) in enumerate(groups)],
         )
     }
+    # Each measure's weight inside its group (zero when left out), computed once:
+    # the points, the group's mean and "has data" all read it.
+    for g, (_, _, members) in enumerate(groups):
+        safe_inside = ops.where(live[g], inside[g], ops.literal(1.0))
+        for i in members:
+            inner = card.measures[i].weight / safe_inside
+            total_stage[_name(f"w{i}")] = ops.where(included[i], inner, zero)
     total = ops.column(_name("total"))
     scored = total > 0.0
     safe_total = ops.where(scored, total, ops.literal(1.0))
     points_stage: dict[str, Expr] = {}
     nonzero = []
     for g, (_, weight, members) in enumerate(groups):
-        safe_inside = ops.where(live[g], inside[g], ops.literal(1.0))
+        # The group's share of the value (zero without data), one expression for
+        # all its members; times a member's inner weight it is the member's
+        # effective weight, zero where either is (both are finite and >= 0).
+        outer = ops.where(live[g] & scored, weight / safe_total, zero)
         for i in members:
-            inner = card.measures[i].weight / safe_inside
-            effective = ops.where(
-                included[i] & live[g] & scored, (weight / safe_total) * inner, zero
-            )
+            inner = ops.column(_name(f"w{i}"))
+            effective = outer * inner
             nonzero.append(effective != 0.0)
             points_stage[_name(f"p{i}")] = (card.scale.span * effective) * shares[i]
-            points_stage[_name(f"t{i}")] = ops.where(included[i], inner * shares[i], zero)
+            points_stage[_name(f"t{i}")] = inner * shares[i]
     points_stage[_name("has")] = _any(nonzero)
     nominal = card.nominal_weights()
     for i, spec in enumerate(card.measures):
