@@ -139,6 +139,15 @@ def pandas_way(frame: pd.DataFrame) -> pd.DataFrame:
         n: 0.5 * weights[n] / 5 for n in EXPERIENCE
     }
     coverage = sum(frame[n].notna() * nominal[n] for n in nominal).clip(upper=1)
+    # No band or quadrant without the evidence for one: coverage under the card's
+    # minimum, or no data at all in a group.
+    evidenced = (
+        frame[list(OUTCOMES)].notna().any(axis=1)
+        & frame[list(EXPERIENCE)].notna().any(axis=1)
+        & (coverage >= 0.5 - 1e-9)
+    ).to_numpy()
+    band = np.where(evidenced, band, None)
+    quadrant = np.where(evidenced, quadrant, None)
     return pd.DataFrame(
         {
             "value": value,
