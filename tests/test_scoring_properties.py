@@ -6,9 +6,11 @@ import math
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from successkit import ValidationError
 from successkit.scoring import (
     Group,
     Linear,
@@ -206,3 +208,66 @@ def test_normalizations_are_bounded_and_non_decreasing(norm: Any, a: float, b: f
 def test_invertible_normalizations_invert(norm: Any, share: float) -> None:
     raw = norm.inverse(share)
     assert math.isclose(norm(raw), share, abs_tol=1e-7)
+
+
+@given(cards_and_raws())
+def test_the_evaluation_s_parts_equal_the_validated_ones(case: Any) -> None:
+    # Scorecard.evaluate builds its contributions and group results without the
+    # attrs machinery; the validating constructors give equal objects.
+    card, raws = case
+    result = card.evaluate(raws)
+    for part in (*result.contributions, *result.groups):
+        validated = type(part)(**attrs.asdict(part, recurse=False))
+        assert part == validated
+        assert hash(part) == hash(validated)
+        assert attrs.asdict(part) == attrs.asdict(validated)
+
+
+_GOOD_PART = {
+    "measure": "nps",
+    "raw": 7.0,
+    "normalized": 0.7,
+    "weight": 1.0,
+    "effective_weight": 1.0,
+    "points": 7.0,
+    "missing": False,
+    "handling": None,
+    "group": None,
+}
+_GOOD_GROUP = {"name": "outcomes", "share": 0.5, "points": 5.0, "max_points": 10.0}
+
+
+def test_parts_in_bounds_are_built() -> None:
+    from successkit.scoring._scorecard_parts import built_contribution, built_group
+
+    assert built_contribution(**_GOOD_PART).points == 7.0
+    # An int weight goes to the validating constructor, which takes it.
+    assert built_contribution(**{**_GOOD_PART, "weight": 2}).weight == 2
+    assert built_group(**_GOOD_GROUP, evidenced=True).value == 5.0
+
+
+@pytest.mark.parametrize(
+    ("field", "bad"),
+    [
+        ("effective_weight", 1.5),
+        ("normalized", math.nan),
+        ("points", math.inf),
+        ("raw", -math.inf),
+        ("handling", MissingPolicy.WORST),  # set although the value is present
+    ],
+)
+def test_a_contribution_out_of_bounds_is_refused_by_name(field: str, bad: Any) -> None:
+    from successkit.scoring._scorecard_parts import built_contribution
+
+    with pytest.raises(ValidationError, match=field):
+        built_contribution(**{**_GOOD_PART, field: bad})
+
+
+@pytest.mark.parametrize(
+    ("field", "bad"), [("share", 1.01), ("points", math.nan), ("max_points", math.inf)]
+)
+def test_a_group_result_out_of_bounds_is_refused_by_name(field: str, bad: Any) -> None:
+    from successkit.scoring._scorecard_parts import built_group
+
+    with pytest.raises(ValidationError, match=field):
+        built_group(**{**_GOOD_GROUP, field: bad}, evidenced=True)

@@ -48,6 +48,8 @@ from successkit.scoring._scorecard_parts import (
     MeasureSpec,
     MissingPolicy,
     QuadrantAxes,
+    built_contribution,
+    built_group,
 )
 
 __all__ = [
@@ -285,7 +287,7 @@ class Scorecard:
             share = shares[index]
             points = 0.0 if share is None else span * effective[index] * share
             contributions.append(
-                Contribution(
+                built_contribution(
                     measure=spec.name,
                     raw=raw_used[index],
                     normalized=share,
@@ -300,7 +302,7 @@ class Scorecard:
         value = min(self.scale.max, self.scale.min + math.fsum(c.points for c in contributions))
         total_groups = sum(weight for _, weight, _ in self._plan)
         groups = tuple(
-            GroupResult(
+            built_group(
                 name=name,
                 share=group_shares[g],
                 points=math.fsum(contributions[i].points for i in members),

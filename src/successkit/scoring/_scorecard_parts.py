@@ -9,6 +9,7 @@ measure's :class:`Contribution` and each :class:`GroupResult`.
 
 from __future__ import annotations
 
+import math
 from enum import Enum
 from typing import Any
 
@@ -48,6 +49,8 @@ __all__ = [
     "MeasureSpec",
     "MissingPolicy",
     "QuadrantAxes",
+    "built_contribution",
+    "built_group",
 ]
 
 
@@ -246,6 +249,70 @@ def _is_share(value: Any) -> bool:
     return is_finite_number(value) and 0.0 <= value <= 1.0
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _float_share(value: Any) -> bool:
+    return type(value) is float and 0.0 <= value <= 1.0  # False for NaN
+
+
+def _finite_float(value: Any) -> bool:
+    return type(value) is float and math.isfinite(value)
+
+
+def built_contribution(
+    *,
+    measure: str,
+    raw: float | None,
+    normalized: float | None,
+    weight: float,
+    effective_weight: float,
+    points: float,
+    missing: bool,
+    handling: MissingPolicy | None,
+    group: str | None,
+) -> Contribution:
+    """A :class:`Contribution` computed by :meth:`Scorecard.evaluate`, equal to the constructor's.
+
+    The scorecard computes these values itself from checked raw values, so they
+    are checked here as the class checks them, inline, without the attrs
+    machinery (a tenth of scoring); anything off goes to the validating
+    constructor, which refuses it by name.
+    """
+    if (
+        (raw is None or _finite_float(raw))
+        and (normalized is None or _float_share(normalized))
+        and _float_share(effective_weight)
+        and _finite_float(weight)
+        and _finite_float(points)
+        and type(missing) is bool
+        and (handling is None) is not missing
+    ):
+        built: Contribution = _new(Contribution)
+        _set(built, "measure", measure)
+        _set(built, "raw", raw)
+        _set(built, "normalized", normalized)
+        _set(built, "weight", weight)
+        _set(built, "effective_weight", effective_weight)
+        _set(built, "points", points)
+        _set(built, "missing", missing)
+        _set(built, "handling", handling)
+        _set(built, "group", group)
+        return built
+    return Contribution(
+        measure=measure,
+        raw=raw,
+        normalized=normalized,
+        weight=weight,
+        effective_weight=effective_weight,
+        points=points,
+        missing=missing,
+        handling=handling,
+        group=group,
+    )
+
+
 @attrs.frozen(kw_only=True)
 class GroupResult:
     """One group's part of a score.
@@ -285,6 +352,28 @@ class GroupResult:
         value = self.value
         shown = "no data" if value is None else f"{value:.1f} of {self.max_points:g}"
         return f"{label(self.name)}: {shown}" + ("" if self.evidenced else " (not evidenced)")
+
+
+def built_group(
+    *, name: str, share: float | None, points: float, max_points: float, evidenced: bool
+) -> GroupResult:
+    """A :class:`GroupResult` computed by the scorecard (see :func:`built_contribution`)."""
+    if (
+        (share is None or _float_share(share))
+        and _finite_float(points)
+        and _finite_float(max_points)
+        and type(evidenced) is bool
+    ):
+        built: GroupResult = _new(GroupResult)
+        _set(built, "name", name)
+        _set(built, "share", share)
+        _set(built, "points", points)
+        _set(built, "max_points", max_points)
+        _set(built, "evidenced", evidenced)
+        return built
+    return GroupResult(
+        name=name, share=share, points=points, max_points=max_points, evidenced=evidenced
+    )
 
 
 @attrs.frozen(kw_only=True)
