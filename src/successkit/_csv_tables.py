@@ -289,8 +289,9 @@ def _read_into(
         ):
             continue
         if problems.errors:
-            # The load is refused: nothing is kept, values are built only to be checked.
-            if direct is None:
+            # The load is refused: nothing is kept, values are built only to be checked
+            # (those built directly are checked by that, and worded if refused).
+            if direct is None or direct(values) is None:
                 _built(row, make, columns, problems)
             continue
         value = None if direct is None else direct(values)
