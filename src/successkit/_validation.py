@@ -16,16 +16,50 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from successkit.errors import ValidationError
 
 E = TypeVar("E", bound=Enum)
+C = TypeVar("C")
 
 Validator = Callable[[Any, Any, Any], None]
 
 UTC = timezone.utc
 END_OF_DAY = time(23, 59, 59, tzinfo=UTC)
+
+
+def unchecked(cls: type[C]) -> Callable[..., C]:
+    """A maker of ``cls`` instances that runs none of the class's converters or validators.
+
+    For values the library computes itself from values already validated (a
+    finding of a built-in rule, a score's parts), which the caller checks as the
+    class would: running the class's checks again would only repeat them. The
+    maker takes every field of the (slotted, frozen attrs) class by keyword, as
+    the class's converters leave it; it is compiled once per class, as attrs
+    compiles ``__init__``, so that it costs no more than the assignments.
+    Callers pick it or the class itself: ``(unchecked(Figure) if ok else Figure)(...)``.
+    """
+    maker = _UNCHECKED.get(cls)
+    if maker is None:
+        maker = _UNCHECKED[cls] = _unchecked_maker(cls)
+    return cast("Callable[..., C]", maker)
+
+
+_UNCHECKED: dict[type, Callable[..., Any]] = {}
+
+
+def _unchecked_maker(cls: type) -> Callable[..., Any]:
+    import attrs  # noqa: PLC0415 - only the classes that use it pay for it
+
+    names = [field.name for field in attrs.fields(cls)]
+    lines = [f"def make(*, {', '.join(names)}):", "    built = new(cls)"]
+    lines.extend(f"    assign(built, {name!r}, {name})" for name in names)
+    lines.append("    return built")
+    scope: dict[str, Any] = {"new": object.__new__, "assign": object.__setattr__, "cls": cls}
+    exec("\n".join(lines), scope)  # noqa: S102 - generated from the class's own field names
+    maker: Callable[..., Any] = scope["make"]
+    return maker
 
 
 def where(instance: object, attribute: Any) -> str:

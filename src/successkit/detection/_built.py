@@ -20,33 +20,25 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from successkit._validation import to_tuple
+from successkit._validation import to_tuple, unchecked
 from successkit.detection._findings import Evidence, Figure, Finding, FindingKind, Severity
 from successkit.model import Party
 
 __all__ = ["from_plain", "make_evidence", "make_figure", "make_finding", "to_plain"]
-
-_new = object.__new__
-_set = object.__setattr__
 
 
 def make_figure(*, name: str, value: float, unit: str = "") -> Figure:
     """A :class:`Figure` computed by a built-in rule."""
     if type(value) is int:
         value = float(value)
-    if (
-        type(value) is not float
-        or not math.isfinite(value)
-        or type(name) is not str
-        or not name
-        or type(unit) is not str
-    ):
-        return Figure(name=name, value=value, unit=unit)
-    built = _new(Figure)
-    _set(built, "name", name)
-    _set(built, "value", value)
-    _set(built, "unit", unit)
-    return built
+    checked = (
+        type(value) is float
+        and math.isfinite(value)
+        and type(name) is str
+        and bool(name)
+        and type(unit) is str
+    )
+    return (unchecked(Figure) if checked else Figure)(name=name, value=value, unit=unit)
 
 
 def _tuple(value: Iterable[object]) -> tuple[object, ...] | None:
@@ -93,42 +85,28 @@ def make_evidence(
                 exact = False
             else:
                 sequences[index] = converted
-    if (
-        not exact
-        or type(label) is not str
-        or not label
-        or (goal_id is not None and type(goal_id) is not str)
-        or (party is not None and type(party) is not Party)
-        or (at is not None and (type(at) is not datetime or at.tzinfo is None))
-    ):
-        return Evidence(
-            label=label,
-            goal_id=goal_id,
-            milestone_ids=sequences[0],
-            commitment_ids=sequences[1],
-            interaction_moments=sequences[2],
-            expectation_events=sequences[3],
-            occurred_events=sequences[4],
-            survey_moments=sequences[5],
-            metrics=sequences[6],
-            party=party,
-            at=at,
-            figures=sequences[7],
-        )
-    built = _new(Evidence)
-    _set(built, "label", label)
-    _set(built, "goal_id", goal_id)
-    _set(built, "milestone_ids", sequences[0])
-    _set(built, "commitment_ids", sequences[1])
-    _set(built, "interaction_moments", sequences[2])
-    _set(built, "expectation_events", sequences[3])
-    _set(built, "occurred_events", sequences[4])
-    _set(built, "survey_moments", sequences[5])
-    _set(built, "metrics", sequences[6])
-    _set(built, "party", party)
-    _set(built, "at", at)
-    _set(built, "figures", sequences[7])
-    return built
+    checked = (
+        exact
+        and type(label) is str
+        and bool(label)
+        and (goal_id is None or type(goal_id) is str)
+        and (party is None or type(party) is Party)
+        and (at is None or (type(at) is datetime and at.tzinfo is not None))
+    )
+    return (unchecked(Evidence) if checked else Evidence)(
+        label=label,
+        goal_id=goal_id,
+        milestone_ids=sequences[0],
+        commitment_ids=sequences[1],
+        interaction_moments=sequences[2],
+        expectation_events=sequences[3],
+        occurred_events=sequences[4],
+        survey_moments=sequences[5],
+        metrics=sequences[6],
+        party=party,
+        at=at,
+        figures=sequences[7],
+    )
 
 
 def make_finding(
@@ -145,40 +123,30 @@ def make_finding(
     """A :class:`Finding` of a built-in rule."""
     items = _tuple(evidence)
     text = " ".join(message.split()) if type(message) is str else message
-    if (
-        type(kind) is not FindingKind
-        or type(severity) is not Severity
-        or type(account_id) is not str
-        or not account_id
-        or type(as_of) is not datetime
-        or as_of.tzinfo is None
-        or type(text) is not str
-        or not text
-        or type(next_step) is not str
-        or not next_step
-        or type(rule) is not str
-        or items is None
-    ):
-        return Finding(
-            kind=kind,
-            severity=severity,
-            account_id=account_id,
-            as_of=as_of,
-            message=message,
-            next_step=next_step,
-            evidence=evidence if items is None else items,
-            rule=rule,
-        )
-    built = _new(Finding)
-    _set(built, "kind", kind)
-    _set(built, "severity", severity)
-    _set(built, "account_id", account_id)
-    _set(built, "as_of", as_of)
-    _set(built, "message", text)
-    _set(built, "next_step", next_step)
-    _set(built, "evidence", items)
-    _set(built, "rule", rule)
-    return built
+    checked = (
+        type(kind) is FindingKind
+        and type(severity) is Severity
+        and type(account_id) is str
+        and bool(account_id)
+        and type(as_of) is datetime
+        and as_of.tzinfo is not None
+        and type(text) is str
+        and bool(text)
+        and type(next_step) is str
+        and bool(next_step)
+        and type(rule) is str
+        and items is not None
+    )
+    return (unchecked(Finding) if checked else Finding)(
+        kind=kind,
+        severity=severity,
+        account_id=account_id,
+        as_of=as_of,
+        message=text,  # folded onto one line, as the class folds it
+        next_step=next_step,
+        evidence=evidence if items is None else items,
+        rule=rule,
+    )
 
 
 # --- findings across a process boundary ------------------------------------------------
@@ -229,37 +197,34 @@ def to_plain(found: Finding) -> PlainFinding:
 
 
 def _rebuilt_evidence(plain: tuple[Any, ...]) -> Evidence:
-    built = _new(Evidence)
-    for name, value in zip(_EVIDENCE_FIELDS, plain[:9], strict=True):
-        _set(built, name, value)
-    _set(built, "party", None if plain[9] is None else _PARTIES[plain[9]])
-    _set(built, "at", plain[10])
-    _set(built, "figures", tuple(_rebuilt_figure(*f) for f in plain[11]))
-    return built
+    return unchecked(
+        Evidence
+    )(  # the values of evidence sent back unchanged
+        **dict(zip(_EVIDENCE_FIELDS, plain[:9], strict=True)),
+        party=None if plain[9] is None else _PARTIES[plain[9]],
+        at=plain[10],
+        figures=tuple(_rebuilt_figure(*f) for f in plain[11]),
+    )
 
 
 def _rebuilt_figure(name: str, value: float, unit: str) -> Figure:
-    built = _new(Figure)
-    _set(built, "name", name)
-    _set(built, "value", value)
-    _set(built, "unit", unit)
-    return built
+    return unchecked(Figure)(name=name, value=value, unit=unit)
 
 
 def from_plain(plain: PlainFinding) -> Finding:
     """The finding :func:`to_plain` was given, equal to it in every field."""
     if isinstance(plain, Finding):
         return plain
-    built = _new(Finding)
-    _set(built, "kind", _KINDS[plain[0]])
-    _set(built, "severity", _SEVERITIES[plain[1]])
-    _set(built, "account_id", plain[2])
-    _set(built, "as_of", plain[3])
-    _set(built, "message", plain[4])
-    _set(built, "next_step", plain[5])
-    _set(built, "evidence", tuple(_rebuilt_evidence(e) for e in plain[6]))
-    _set(built, "rule", plain[7])
-    return built
+    return unchecked(Finding)(  # the values of a finding sent back unchanged
+        kind=_KINDS[plain[0]],
+        severity=_SEVERITIES[plain[1]],
+        account_id=plain[2],
+        as_of=plain[3],
+        message=plain[4],
+        next_step=plain[5],
+        evidence=tuple(_rebuilt_evidence(e) for e in plain[6]),
+        rule=plain[7],
+    )
 
 
 _EVIDENCE_FIELDS = (

@@ -29,6 +29,7 @@ from successkit._validation import (
     optional_str,
     to_float,
     to_optional_float,
+    unchecked,
 )
 from successkit.errors import ValidationError
 from successkit.scoring._bands import Band
@@ -249,10 +250,6 @@ def _is_share(value: Any) -> bool:
     return is_finite_number(value) and 0.0 <= value <= 1.0
 
 
-_new = object.__new__
-_set = object.__setattr__
-
-
 def _float_share(value: Any) -> bool:
     return type(value) is float and 0.0 <= value <= 1.0  # False for NaN
 
@@ -280,7 +277,7 @@ def built_contribution(
     machinery (a tenth of scoring); anything off goes to the validating
     constructor, which refuses it by name.
     """
-    if (
+    checked = (
         (raw is None or _finite_float(raw))
         and (normalized is None or _float_share(normalized))
         and _float_share(effective_weight)
@@ -288,19 +285,8 @@ def built_contribution(
         and _finite_float(points)
         and type(missing) is bool
         and (handling is None) is not missing
-    ):
-        built: Contribution = _new(Contribution)
-        _set(built, "measure", measure)
-        _set(built, "raw", raw)
-        _set(built, "normalized", normalized)
-        _set(built, "weight", weight)
-        _set(built, "effective_weight", effective_weight)
-        _set(built, "points", points)
-        _set(built, "missing", missing)
-        _set(built, "handling", handling)
-        _set(built, "group", group)
-        return built
-    return Contribution(
+    )
+    return (unchecked(Contribution) if checked else Contribution)(
         measure=measure,
         raw=raw,
         normalized=normalized,
@@ -358,21 +344,18 @@ def built_group(
     *, name: str, share: float | None, points: float, max_points: float, evidenced: bool
 ) -> GroupResult:
     """A :class:`GroupResult` computed by the scorecard (see :func:`built_contribution`)."""
-    if (
+    checked = (
         (share is None or _float_share(share))
         and _finite_float(points)
         and _finite_float(max_points)
         and type(evidenced) is bool
-    ):
-        built: GroupResult = _new(GroupResult)
-        _set(built, "name", name)
-        _set(built, "share", share)
-        _set(built, "points", points)
-        _set(built, "max_points", max_points)
-        _set(built, "evidenced", evidenced)
-        return built
-    return GroupResult(
-        name=name, share=share, points=points, max_points=max_points, evidenced=evidenced
+    )
+    return (unchecked(GroupResult) if checked else GroupResult)(
+        name=name,
+        share=share,
+        points=points,
+        max_points=max_points,
+        evidenced=evidenced,
     )
 
 
