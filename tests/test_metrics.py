@@ -6,6 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -918,3 +919,18 @@ def test_over_deployment_is_a_true_ratio_not_an_error() -> None:
     assert adoption_rate(130, 120) == pytest.approx(130 / 120)
     assert over_deployed_seats(130, 120) == 10
     assert over_deployed_seats(45, 60) == 0
+
+
+def test_the_reference_page_lists_every_exported_name() -> None:
+    # The page lists its members by hand, to keep them in reading order (survey,
+    # counts, accounts, revenue, time to value): a new name must be added there.
+    page = Path(__file__).resolve().parent.parent / "docs" / "reference" / "metrics.md"
+    listed = [
+        line.strip().removeprefix("- ")
+        for line in page.read_text(encoding="utf-8").splitlines()
+        if line.strip().startswith("- ")
+    ]
+    assert len(listed) == len(set(listed))
+    assert set(metrics.__all__) <= set(listed)
+    for name in listed:
+        assert getattr(metrics, name) is not None

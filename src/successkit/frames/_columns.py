@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from successkit.errors import FieldError, ScoringError, ValidationError
 from successkit.frames._extras import require
-from successkit.frames._kernel import RawColumn
+from successkit.frames._plan import RawColumn
 from successkit.scoring import MissingPolicy, Scorecard
 
 __all__ = ["frame_kind", "measure_columns"]
