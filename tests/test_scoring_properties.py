@@ -271,3 +271,41 @@ def test_a_group_result_out_of_bounds_is_refused_by_name(field: str, bad: Any) -
 
     with pytest.raises(ValidationError, match=field):
         built_group(**{**_GOOD_GROUP, field: bad}, evidenced=True)
+
+
+def test_a_group_of_full_shares_has_a_share_of_one() -> None:
+    # 3.0 / 4.1 + 1.1 / 4.1 rounds to 1.0000000000000002: the group's share is 1.
+    card = Scorecard(
+        id="rounding",
+        groups=(Group(name="outcomes"),),
+        measures=(
+            MeasureSpec(
+                name="a", normalization=Linear(low=0, high=1), weight=3.0, group="outcomes"
+            ),
+            MeasureSpec(
+                name="b", normalization=Linear(low=0, high=1), weight=1.1, group="outcomes"
+            ),
+        ),
+    )
+    result = card.evaluate({"a": 1.0, "b": 1.0})
+    assert result.groups[0].share == 1.0
+    assert result.value == card.scale.max
+
+
+@given(st.lists(st.floats(min_value=1e-3, max_value=100), min_size=1, max_size=6))
+def test_full_shares_never_push_a_group_past_one(weights: list[float]) -> None:
+    card = Scorecard(
+        id="full",
+        groups=(Group(name="outcomes"),),
+        measures=tuple(
+            MeasureSpec(
+                name=f"m{i}", normalization=Linear(low=0, high=1), weight=w, group="outcomes"
+            )
+            for i, w in enumerate(weights)
+        ),
+    )
+    result = card.evaluate(dict.fromkeys(card.measure_names, 1.0))  # never refused
+    share = result.groups[0].share
+    assert share is not None
+    assert 1.0 - 1e-15 <= share <= 1.0
+    assert 0.0 <= result.value <= card.scale.max

@@ -419,7 +419,9 @@ class Scorecard:
                 (self.measures[i].weight / inside) * shares[i]  # type: ignore[operator]
                 for i in included
             )
-            group_shares.append(mean)
+            # A mean of shares is at most 1; the divided weights may add up to a hair
+            # more (3.0 / 4.1 + 1.1 / 4.1 is 1.0000000000000002): that is 1.
+            group_shares.append(min(mean, 1.0))
             live.append((group_weight, included, inside))
         total = sum(weight for weight, _, _ in live)
         if total <= 0:
