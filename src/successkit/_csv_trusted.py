@@ -25,6 +25,8 @@ from typing import Any, cast
 
 import attrs
 
+from successkit._validation import unchecked
+
 __all__ = ["CROSS_CHECKED", "TRUSTED", "trusted", "trusted_from_row"]
 
 TRUSTED = frozenset(
@@ -70,19 +72,13 @@ def trusted(make: Callable[..., Any]) -> Callable[..., Any]:
     fields = attrs.fields(cls)
     names = frozenset(f.name for f in fields)
     required = frozenset(f.name for f in fields if f.default is attrs.NOTHING)
-    defaults = tuple((f.name, f.default) for f in fields if f.default is not attrs.NOTHING)
-    new = object.__new__
-    assign = object.__setattr__
+    defaults = {f.name: f.default for f in fields if f.default is not attrs.NOTHING}
+    make_unchecked: Callable[..., Any] = unchecked(cls)
 
     def build(**values: Any) -> Any:
         if not (required <= values.keys() <= names):
             return cls(**values)  # the constructor words what is missing or unknown
-        value: Any = new(cls)
-        for name, item in values.items():
-            assign(value, name, item)
-        for name, default in defaults:
-            if name not in values:
-                assign(value, name, default)
+        value = make_unchecked(**(defaults | values))
         if check is not None and not check(value):
             return cls(**values)  # the constructor words the refusal
         return value

@@ -197,9 +197,8 @@ def to_plain(found: Finding) -> PlainFinding:
 
 
 def _rebuilt_evidence(plain: tuple[Any, ...]) -> Evidence:
-    return unchecked(
-        Evidence
-    )(  # the values of evidence sent back unchanged
+    # The values of evidence sent back unchanged.
+    return unchecked(Evidence)(
         **dict(zip(_EVIDENCE_FIELDS, plain[:9], strict=True)),
         party=None if plain[9] is None else _PARTIES[plain[9]],
         at=plain[10],

@@ -104,8 +104,13 @@ class _Node:
         return _Node("~", self)
 
 
+def _number(value: Any, number: float) -> bool:
+    """Whether ``value`` is the Python constant ``number`` (not a node, not a bool)."""
+    return type(value) in (int, float) and value == number
+
+
 def _zero(value: Any) -> bool:
-    return type(value) in (int, float) and value == 0
+    return _number(value, 0)
 
 
 def _true(node: Any) -> bool:
@@ -133,8 +138,15 @@ def _clipped(condition: _Node, then: Any, otherwise: Any) -> Any:
         return None
     value = condition.args[0]
     above, one, kept = otherwise.args
-    if above.op == ">" and above.args[0] is value and above.args[1] == 1 and _literal(one, 1.0):
-        return value if kept is value else None
+    if (
+        isinstance(above, _Node)
+        and above.op == ">"
+        and above.args[0] is value
+        and _number(above.args[1], 1)
+        and _literal(one, 1.0)
+        and kept is value
+    ):
+        return value
     return None
 
 
